@@ -1,0 +1,122 @@
+"""Parse a legal text — plain text extracted from PDF/Word, LawRefBook Markdown, or .docx —
+into a :class:`Document` (or a :class:`Comparison` for a 修改对照稿)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .comparison import is_comparison, parse_comparison
+from .decode import decode_bytes
+from .errors import ParseError
+from .header import effective_from_text, find_events, find_title, is_footer, join_parenthesised
+from .model import Comparison, DateEvent, Document, Kind
+from .readers import RawLine, docx_lines, markdown_lines, text_lines
+from .structure import ARTICLE_RE, Line, TreeBuilder, is_structural, match_division
+from .text import ends_terminal, is_furniture, squeeze_spaces
+
+_PDF_MODE_RATIO = 0.6
+
+
+def parse_file(path: str | Path) -> Document | Comparison:
+    """Read and parse a file; ``.docx`` through python-docx, anything else as text."""
+    path = Path(path)
+    return parse_bytes(path.read_bytes(), source=str(path), docx=path.suffix.lower() == ".docx")
+
+
+def parse_bytes(data: bytes, source: str | None = None, docx: bool = False) -> Document | Comparison:
+    if docx:
+        return parse_lines(docx_lines(data, source), source)
+    text, _encoding = decode_bytes(data, source)
+    return parse_text(text, source)
+
+
+def parse_text(text: str, source: str | None = None) -> Document | Comparison:
+    if text.lstrip("\ufeff").lstrip().startswith("# ") or "<!-- INFO END -->" in text:
+        return parse_lines(markdown_lines(text), source)
+    return parse_lines(text_lines(text), source)
+
+
+def parse_lines(raw: list[RawLine], source: str | None = None) -> Document | Comparison:
+    """The common path: header, body in logical lines, tree."""
+    if not any(line.text.strip() for line in raw):
+        raise ParseError("文件为空，没有可解析的内容", source=source)
+    if is_comparison(raw):
+        return parse_comparison(raw, source)
+    lines = [RawLine(r.num, r.text.strip(), r.role) for r in raw if r.text.strip() and not is_furniture(r.text)]
+    footer = [r for r in lines if is_footer(r.text)]
+    lines = [r for r in lines if not is_footer(r.text)]
+    title_lines = [r.text for r in lines if r.role == "title"]
+    header = [r for r in lines if r.role == "header"]
+    body = [r for r in lines if r.role == "body"]
+    start = next((i for i, r in enumerate(body) if is_structural(r.text)), None)
+    if start is None:
+        raise ParseError(
+            "没有找到任何条文：法规正文应以“第一条”“第二条”……开头（章节标题形如“第一章”）",
+            source=source,
+            line=body[0].num if body else None,
+        )
+    header_text = join_parenthesised([squeeze_spaces(r.text) for r in [*header, *body[:start]]])
+    title, stage = find_title(header_text)
+    if title_lines:
+        title = title_lines[0]
+    builder = TreeBuilder()
+    for line in logical_lines(body[start:]):
+        builder.feed(line)
+    doc = Document(
+        title=title,
+        body=builder.body,
+        header=header_text,
+        events=find_events("\n".join(header_text + [r.text for r in footer])),
+        warnings=builder.warnings,
+        source=source,
+        stage_note=stage,
+    )
+    _add_stated_effective_date(doc)
+    return doc
+
+
+def logical_lines(lines: list[RawLine]) -> list[Line]:
+    """Rejoin paragraphs that PDF extraction broke mid-sentence.
+
+    When most lines end without sentence punctuation the text is a PDF extraction: a line
+    then continues the previous one unless the previous ended a sentence (。；：) — a new
+    article or chapter heading only counts after such an end, so a line that happens to
+    start with 第十二条 mid-sentence is not taken for an article."""
+    if not lines:
+        return []
+    texts = [r.text for r in lines]
+    terminal = sum(1 for t in texts if ends_terminal(t) or is_structural(t))
+    pdf_mode = terminal / len(texts) < _PDF_MODE_RATIO
+    out: list[Line] = []
+    for r in lines:
+        if out and pdf_mode and not _starts_new(out[-1].text, r.text):
+            out[-1].text += r.text
+        else:
+            out.append(Line(r.num, r.text))
+    return out
+
+
+def _starts_new(previous: str, text: str) -> bool:
+    if ends_terminal(previous):
+        return True
+    previous_is_heading = match_division(previous) is not None or _heading_only_article(previous)
+    return previous_is_heading and is_structural(text)
+
+
+def _heading_only_article(text: str) -> bool:
+    match = ARTICLE_RE.match(text)
+    return bool(match) and not match.group(4).strip()
+
+
+def _add_stated_effective_date(doc: Document) -> None:
+    """Record the 施行 date the text's last articles state (本条例自…起施行)."""
+    for article in reversed(doc.articles[-3:]):
+        event = effective_from_text(article.full_text())
+        if event is not None:
+            doc.events.append(DateEvent(event.kind, event.on, f"{article.label}：{event.text}"))
+            return
+
+
+def article_chapters(doc: Document) -> dict[str, int]:
+    """Article id → chapter number, for the articles inside a chapter."""
+    return {art_id: chapter.num for art_id, chapter in doc.chapter_of().items() if chapter.kind is Kind.CHAPTER}
