@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from huiqi.errors import UserError
 
-class LawError(Exception):
+
+class LawError(UserError):
     """A problem with a legal text that the user can act on; says what and where."""
 
     def __init__(self, message: str, *, source: str | None = None, line: int | None = None):

@@ -11,12 +11,14 @@ from datetime import date
 
 import cn2an
 
+from huiqi.errors import UserError
+
 CN_DIGITS = "零〇一二两三四五六七八九十百千"
 _NUM = f"[{CN_DIGITS}]+"
 _SIMPLE = "〇一二三四五六七八九"
 
 
-class NumeralError(ValueError):
+class NumeralError(UserError, ValueError):
     """A string that is not a Chinese numeral."""
 
 

@@ -1,0 +1,5 @@
+import sys
+
+from huiqi.cli import main
+
+sys.exit(main())
