@@ -113,12 +113,23 @@ class DateEvent:
     text: str
 
 
+NUMBERING_PROBLEMS = frozenset({"article-gap", "article-repeat", "article-order", "division-repeat"})
+
+
 @dataclass(frozen=True)
 class ParseWarning:
-    """Something a reader must check: a skipped or repeated article number, a dropped line."""
+    """Something a reader must check: a skipped or repeated article number, a dropped line.
+
+    ``code`` classifies it; those in :data:`NUMBERING_PROBLEMS` mean the text's own
+    numbering is wrong (the parser keeps it as written and never renumbers)."""
 
     line: int | None
     message: str
+    code: str = "other"
+
+    @property
+    def is_numbering_problem(self) -> bool:
+        return self.code in NUMBERING_PROBLEMS
 
 
 @dataclass

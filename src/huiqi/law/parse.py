@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .comparison import is_comparison, parse_comparison
 from .decode import decode_bytes
-from .errors import ParseError
+from .errors import InputError, ParseError
 from .header import effective_from_text, find_events, find_title, is_footer, join_parenthesised
 from .model import Comparison, DateEvent, Document, Kind
 from .readers import RawLine, docx_lines, markdown_lines, text_lines
@@ -20,7 +20,13 @@ _PDF_MODE_RATIO = 0.6
 def parse_file(path: str | Path) -> Document | Comparison:
     """Read and parse a file; ``.docx`` through python-docx, anything else as text."""
     path = Path(path)
-    return parse_bytes(path.read_bytes(), source=str(path), docx=path.suffix.lower() == ".docx")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError("找不到文件", source=str(path)) from exc
+    except (IsADirectoryError, PermissionError) as exc:
+        raise InputError(f"无法读取文件（{exc.strerror}）", source=str(path)) from exc
+    return parse_bytes(data, source=str(path), docx=path.suffix.lower() == ".docx")
 
 
 def parse_bytes(data: bytes, source: str | None = None, docx: bool = False) -> Document | Comparison:
@@ -78,15 +84,15 @@ def parse_lines(raw: list[RawLine], source: str | None = None) -> Document | Com
 def logical_lines(lines: list[RawLine]) -> list[Line]:
     """Rejoin paragraphs that PDF extraction broke mid-sentence.
 
-    When most lines end without sentence punctuation the text is a PDF extraction: a line
-    then continues the previous one unless the previous ended a sentence (。；：) — a new
-    article or chapter heading only counts after such an end, so a line that happens to
-    start with 第十二条 mid-sentence is not taken for an article."""
+    When most lines (headings aside) end without sentence punctuation the text is a PDF
+    extraction: a line then continues the previous one unless the previous ended a sentence
+    (。；：) — a new article or chapter heading only counts after such an end, so a line that
+    happens to start with 第十二条 mid-sentence is not taken for an article."""
     if not lines:
         return []
-    texts = [r.text for r in lines]
-    terminal = sum(1 for t in texts if ends_terminal(t) or is_structural(t))
-    pdf_mode = terminal / len(texts) < _PDF_MODE_RATIO
+    texts = [r.text for r in lines if match_division(r.text) is None]
+    terminal = sum(1 for t in texts if ends_terminal(t))
+    pdf_mode = bool(texts) and terminal / len(texts) < _PDF_MODE_RATIO
     out: list[Line] = []
     for r in lines:
         if out and pdf_mode and not _starts_new(out[-1].text, r.text):

@@ -13,6 +13,8 @@ import re
 import zipfile
 from dataclasses import dataclass
 
+from lxml import etree
+
 from .errors import InputError
 from .numerals import int_to_cn
 from .text import normalise_spaces
@@ -71,7 +73,7 @@ def docx_lines(data: bytes, source: str | None = None) -> list[RawLine]:
 
     try:
         document = DocxDocument(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise InputError(f"不是有效的 .docx 文件（{exc}）", source=source) from exc
     texts: list[str] = []
     for block in document.iter_inner_content():

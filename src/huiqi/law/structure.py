@@ -83,8 +83,8 @@ class TreeBuilder:
         self.articles: list[Node] = []
         self._division_ids: set[str] = set()
 
-    def warn(self, line: int | None, message: str) -> None:
-        self.warnings.append(ParseWarning(line, message))
+    def warn(self, code: str, line: int | None, message: str) -> None:
+        self.warnings.append(ParseWarning(line, message, code))
 
     def feed(self, line: Line) -> None:
         text = line.text.strip()
@@ -96,7 +96,7 @@ class TreeBuilder:
         if match:
             node = self._start_article(line.num, match)
         elif self._article is None:
-            self.warn(line.num, f"条文之外的文字，未计入任何条：{text[:30]}")
+            self.warn("stray-text", line.num, f"条文之外的文字，未计入任何条：{text[:30]}")
             return
         else:
             node = self._provision(line.num, text)
@@ -119,7 +119,7 @@ class TreeBuilder:
         seg = node_segment(kind, num)
         node_id = f"{parent.id}/{seg}" if parent is not None else seg
         if node_id in self._division_ids:
-            self.warn(num_line, f"重复的{DIVISION_CHARS[kind]}号：第{int_to_cn(num)}{DIVISION_CHARS[kind]}")
+            self.warn("division-repeat", num_line, f"重复的{DIVISION_CHARS[kind]}号：第{int_to_cn(num)}{DIVISION_CHARS[kind]}")
             node_id = f"{node_id}_dup{num_line}"
         self._division_ids.add(node_id)
         label = f"第{int_to_cn(num)}{DIVISION_CHARS[kind]}"
@@ -145,7 +145,7 @@ class TreeBuilder:
         container[:] = [n for n in container if n.kind is not Kind.ARTICLE]
         container.insert(0, chapter)
         self._division_ids.add(chapter.id)
-        self.warn(num_line, "第二章之前的条文没有第一章标题，已归入隐含的第一章")
+        self.warn("implicit-chapter", num_line, "第二章之前的条文没有第一章标题，已归入隐含的第一章")
 
     def _start_article(self, num_line: int | None, match: re.Match[str]) -> Node:
         num = cn_to_int(match.group(1))
@@ -168,14 +168,14 @@ class TreeBuilder:
         last = self._last_article
         if last is not None:
             if node_segment(Kind.ARTICLE, num, suffix) in self._article_ids:
-                self.warn(num_line, f"条号重复：{label}（未重新编号）")
+                self.warn("article-repeat", num_line, f"条号重复：{label}（未重新编号）")
             elif suffix == 0 and num > last[0] + 1:
                 missing = f"{article_label(last[0] + 1)}" + (f"至{article_label(num - 1)}" if num - 1 > last[0] + 1 else "")
-                self.warn(num_line, f"条号不连续：缺少{missing}（未重新编号）")
+                self.warn("article-gap", num_line, f"条号不连续：缺少{missing}（未重新编号）")
             elif (num, suffix) < last:
-                self.warn(num_line, f"条号倒退：{label}出现在{article_label(*last)}之后（未重新编号）")
+                self.warn("article-order", num_line, f"条号倒退：{label}出现在{article_label(*last)}之后（未重新编号）")
         elif num != 1:
-            self.warn(num_line, f"第一个条文是{label}，不是第一条")
+            self.warn("article-gap", num_line, f"第一个条文是{label}，不是第一条")
         self._last_article = (num, suffix)
 
     def _provision(self, num_line: int | None, text: str) -> Node:
@@ -183,7 +183,7 @@ class TreeBuilder:
         item = ITEM_RE.match(text)
         if item:
             if item.group(1).isdigit():
-                self.warn(num_line, f"项号（{item.group(1)}）用了阿拉伯数字，按{item_label(int(item.group(1)))}处理")
+                self.warn("item-label", num_line, f"项号（{item.group(1)}）用了阿拉伯数字，按{item_label(int(item.group(1)))}处理")
             return self._item_node(num_line, cn_to_int(item.group(1)), item.group(2).strip())
         sub = SUBITEM_RE.match(text)
         if sub and self._item is not None:
@@ -206,7 +206,7 @@ class TreeBuilder:
         para = self._paragraph or self._paragraph_node(num_line, "")
         expected = len(para.items) + 1
         if num != expected:
-            self.warn(num_line, f"项号不连续：{item_label(num)}之前应为{item_label(expected)}（未重新编号）")
+            self.warn("item-gap", num_line, f"项号不连续：{item_label(num)}之前应为{item_label(expected)}（未重新编号）")
         item = Node(Kind.ITEM, num, f"{para.id}/{node_segment(Kind.ITEM, num)}", item_label(num), text=text, line=num_line)
         para.children.append(item)
         self._paragraph, self._item = para, item
