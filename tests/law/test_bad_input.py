@@ -13,13 +13,15 @@ from .corpus import corpus_path
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "huiqi", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "huiqi", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_empty_file(tmp_path):
     path = tmp_path / "empty.txt"
     path.write_bytes(b"  \n\n")
-    with pytest.raises(InputError, match="empty.txt.*文件为空"):
+    with pytest.raises(InputError, match=r"empty\.txt.*文件为空"):
         parse_file(path)
 
 
@@ -42,8 +44,10 @@ def test_gb_encoded_official_text_is_detected(tmp_path, encoding):
 
 def test_text_without_articles(tmp_path):
     path = tmp_path / "notice.txt"
-    path.write_text("关于开展中小企业服务月活动的通知\n各有关单位：\n现将有关事项通知如下。\n", "utf-8")
-    with pytest.raises(ParseError, match="notice.txt.*第1行.*没有找到任何条文") as info:
+    path.write_text(
+        "关于开展中小企业服务月活动的通知\n各有关单位：\n现将有关事项通知如下。\n", "utf-8"
+    )
+    with pytest.raises(ParseError, match=r"notice\.txt.*第1行.*没有找到任何条文") as info:
         parse_file(path)
     assert info.value.line == 1
 

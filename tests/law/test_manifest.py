@@ -47,7 +47,9 @@ def test_texts_state_the_dates_the_manifest_relies_on():
     changchun = LIB.document("220100-sme-promotion-2025-04-03")
     assert {e.kind for e in changchun.events} == {"adopted", "approved", "promulgated", "effective"}
     hunan = LIB.document("430000-sme-measures-2021-01-01")
-    assert [(e.kind, e.on) for e in hunan.events] == [("effective", LIB.get(hunan_id := "430000-sme-measures-2021-01-01").dates["effective"])]
+    assert [(e.kind, e.on) for e in hunan.events] == [
+        ("effective", LIB.get(hunan_id := "430000-sme-measures-2021-01-01").dates["effective"])
+    ]
     assert "第三十六条" in hunan.events[0].text, hunan_id
     cmp = parse_file(corpus_path("hunan-comparison-2020.txt"))
     assert isinstance(cmp, Comparison)

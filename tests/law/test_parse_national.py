@@ -27,9 +27,13 @@ def test_every_article_in_order_with_chapters(name, expected):
     doc = parse_file(corpus_path(name))
     assert doc.title == title
     assert [a.num for a in doc.articles] == list(range(1, articles + 1))
-    source_articles = [cn_to_int(n) for n in re.findall(r"^第([零一二三四五六七八九十百]+)条", raw, re.M)]
+    source_articles = [
+        cn_to_int(n) for n in re.findall(r"^第([零一二三四五六七八九十百]+)条", raw, re.M)
+    ]
     assert [a.num for a in doc.articles] == source_articles
-    source_chapters = [re.sub(r"\s+", "", h) for h in re.findall(r"^## 第[^章]+章\s*(.+)$", raw, re.M)]
+    source_chapters = [
+        re.sub(r"\s+", "", h) for h in re.findall(r"^## 第[^章]+章\s*(.+)$", raw, re.M)
+    ]
     assert [c.heading for c in doc.chapters] == source_chapters
     assert len(doc.chapters) == chapters
     assert not doc.warnings

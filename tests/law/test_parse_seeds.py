@@ -16,13 +16,24 @@ from .corpus import corpus_path
 
 @pytest.fixture(scope="module")
 def seeds() -> dict[str, Document | Comparison]:
-    names = ("changchun-draft", "changchun-2025", "shenzhen-draft", "hunan-comparison-2020", "hunan-2021")
+    names = (
+        "changchun-draft",
+        "changchun-2025",
+        "shenzhen-draft",
+        "hunan-comparison-2020",
+        "hunan-2021",
+    )
     return {name: parse_file(corpus_path(f"{name}.txt")) for name in names}
 
 
 @pytest.mark.parametrize(
     ("name", "articles", "chapters"),
-    [("changchun-draft", 80, 9), ("changchun-2025", 45, 7), ("shenzhen-draft", 81, 10), ("hunan-2021", 36, 0)],
+    [
+        ("changchun-draft", 80, 9),
+        ("changchun-2025", 45, 7),
+        ("shenzhen-draft", 81, 10),
+        ("hunan-2021", 36, 0),
+    ],
 )
 def test_article_and_chapter_counts(seeds, name, articles, chapters):
     doc = seeds[name]
@@ -117,10 +128,14 @@ def test_pdf_lines_broken_mid_sentence_are_rejoined(seeds):
     ]
     art27 = doc.article(27)  # a page break (page number 10) falls between its two paragraphs
     assert len(art27.paragraphs) == 2
-    assert art27.paragraphs[1].text.startswith("促进中小企业发展工作的综合管理部门应当会同发展和改革")
+    assert art27.paragraphs[1].text.startswith(
+        "促进中小企业发展工作的综合管理部门应当会同发展和改革"
+    )
     art44 = doc.article(44)
     assert len(art44.paragraphs[0].items) == 5
-    assert art44.paragraphs[0].items[1].text == "未按照规定受理、办理中小企业诉求或者反馈办理结果的；"
+    assert (
+        art44.paragraphs[0].items[1].text == "未按照规定受理、办理中小企业诉求或者反馈办理结果的；"
+    )
     assert not any(" " in n.text for n in doc.walk())
 
 
@@ -131,7 +146,7 @@ def test_header_dates_of_the_adopted_changchun_text(seeds):
     assert doc.event("approved") == date(2025, 3, 27)
     assert doc.event("promulgated") == date(2025, 4, 3)
     assert doc.event("effective") == date(2025, 5, 1)
-    assert [c.heading for c in doc.chapters][0] == "总则"
+    assert doc.chapters[0].heading == "总则"
 
 
 def test_implicit_first_chapter_of_the_shenzhen_draft(seeds):

@@ -33,7 +33,9 @@ def test_page_furniture():
 
 
 def test_full_width_spaces_and_headings():
-    doc = parse_text("第一章\u3000总\u3000则\n第一条\u3000为了规范，制定本条例。\n第二条　本条例适用于本市。\n")
+    doc = parse_text(
+        "第一章\u3000总\u3000则\n第一条\u3000为了规范，制定本条例。\n第二条　本条例适用于本市。\n"
+    )
     assert doc.chapters[0].heading == "总则"
     assert doc.article(1).paragraphs[0].text == "为了规范，制定本条例。"
 
@@ -46,16 +48,20 @@ def test_inline_items_need_a_list_context():
 
 
 def test_subitems_and_zhi_yi_articles():
-    text = "\n".join([
-        "第十条 下列事项：",
-        "（一）第一类：",
-        "1.甲；",
-        "2.乙；",
-        "（二）第二类。",
-        "第十条之一 新增的条文。",
-        "第十一条 最后一条。",
-    ])
-    doc = parse_text("第一条 总则。\n" + "\n".join(f"第{n}条 占位。" for n in "二三四五六七八九") + "\n" + text)
+    text = "\n".join(
+        [
+            "第十条 下列事项：",
+            "（一）第一类：",
+            "1.甲；",
+            "2.乙；",
+            "（二）第二类。",
+            "第十条之一 新增的条文。",
+            "第十一条 最后一条。",
+        ]
+    )
+    doc = parse_text(
+        "第一条 总则。\n" + "\n".join(f"第{n}条 占位。" for n in "二三四五六七八九") + "\n" + text
+    )
     art = doc.article(10)
     item1 = art.paragraphs[0].items[0]
     assert [s.kind for s in item1.children] == [Kind.SUBITEM, Kind.SUBITEM]
@@ -68,7 +74,10 @@ def test_subitems_and_zhi_yi_articles():
 def test_pdf_style_text_is_rejoined_but_one_line_paragraphs_are_not():
     pdf = "第一条 为了优化中小企业发\n\n展环境，制定本条例。\n\n第二条 本条例适用于本市行\n\n政区域。\n\n本条例所称中小企业，是指\n\n依法设立的企业。\n"
     doc = parse_text(pdf)
-    assert [p.text for p in doc.article(2).paragraphs] == ["本条例适用于本市行政区域。", "本条例所称中小企业，是指依法设立的企业。"]
+    assert [p.text for p in doc.article(2).paragraphs] == [
+        "本条例适用于本市行政区域。",
+        "本条例所称中小企业，是指依法设立的企业。",
+    ]
     plain = "第一条 甲。\n第二条 乙\n丙。\n"
     doc = parse_text(plain)
     assert [p.text for p in doc.article(2).paragraphs] == ["乙", "丙。"]

@@ -19,7 +19,9 @@ class UsageError(UserError):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="huiqi", description="惠企：中小企业促进法规与惠企政策平台")
+    parser = argparse.ArgumentParser(
+        prog="huiqi", description="惠企：中小企业促进法规与惠企政策平台"
+    )
     parser.add_argument("--version", action="version", version=f"huiqi {__version__}")
     sub = parser.add_subparsers(dest="topic", required=True, metavar="COMMAND")
     for topic in TOPICS:

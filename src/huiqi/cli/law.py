@@ -88,7 +88,15 @@ def cmd_list(args: argparse.Namespace) -> int:
     for col in ("编号", "标题", "地区", "类别", "阶段", "日期", "条数"):
         table.add_column(col)
     for e, doc in lib.documents():
-        table.add_row(e.id, e.display_title, e.jurisdiction.name, e.type, e.stage, _dates(e), str(len(doc.articles)))
+        table.add_row(
+            e.id,
+            e.display_title,
+            e.jurisdiction.name,
+            e.type,
+            e.stage,
+            _dates(e),
+            str(len(doc.articles)),
+        )
     Console().print(table)
     return 0
 
@@ -133,7 +141,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         others = [e for e in lib.versions(entry.work) if e.id != entry.id]
         if args.json:
             data = _node_dict(entry, node)
-            data["versions"] = [{"id": e.id, "title": e.display_title, "stage": e.stage} for e in others]
+            data["versions"] = [
+                {"id": e.id, "title": e.display_title, "stage": e.stage} for e in others
+            ]
             print(json.dumps(data, ensure_ascii=False, indent=2))
             return 0
         _print_node(entry, node, others)
@@ -204,10 +214,17 @@ def cmd_parse(args: argparse.Namespace) -> int:
         print(to_json(parsed))
     else:
         doc = _pick_version(parsed, args.version)
-        render_fn = {"akn": lambda d: to_akn(d).decode("utf-8"), "md": to_markdown, "html": to_html}[args.format]
+        render_fn = {
+            "akn": lambda d: to_akn(d).decode("utf-8"),
+            "md": to_markdown,
+            "html": to_html,
+        }[args.format]
         print(render_fn(doc))
     if any(w.is_numbering_problem for w in warnings):
-        print(f"错误：{args.file}：条号有误（见上方警告），已按原文编号输出，未重新编号", file=sys.stderr)
+        print(
+            f"错误：{args.file}：条号有误（见上方警告），已按原文编号输出，未重新编号",
+            file=sys.stderr,
+        )
         return 2
     return 0
 
@@ -217,7 +234,9 @@ def _pick_version(parsed: Document | Comparison, version: int | None) -> Documen
         return parsed
     if version is None:
         left, right = parsed.labels
-        raise UsageError(f"这是修改对照稿，请用 --version 1（{left}）或 --version 2（{right}）选择一栏")
+        raise UsageError(
+            f"这是修改对照稿，请用 --version 1（{left}）或 --version 2（{right}）选择一栏"
+        )
     return parsed.versions[version - 1]
 
 

@@ -2,9 +2,25 @@
 
 from .citations import node_path_label, render
 from .citations import parse as parse_citation
-from .errors import CitationSyntaxError, InputError, LawError, ParseError, UnknownDocument, UnknownProvision
+from .errors import (
+    CitationSyntaxError,
+    InputError,
+    LawError,
+    ParseError,
+    UnknownDocument,
+    UnknownProvision,
+)
 from .library import Entry, Jurisdiction, Library, bundled
-from .model import Annotation, Comparison, ComparisonRow, DateEvent, Document, Kind, Node, ParseWarning
+from .model import (
+    Annotation,
+    Comparison,
+    ComparisonRow,
+    DateEvent,
+    Document,
+    Kind,
+    Node,
+    ParseWarning,
+)
 from .parse import parse_bytes, parse_file, parse_text
 
 __all__ = [

@@ -57,8 +57,16 @@ def parse(text: str) -> tuple[str | None, str]:
     cleaned = re.sub(r"\s+", "", text)
     match = _CITATION.match(cleaned)
     if not match:
-        raise CitationSyntaxError(f"无法解析的条文引用：“{text}”（应形如“第十二条第一款第（三）项”）")
-    segs = [node_segment(Kind.ARTICLE, cn_to_int(match["art"]), cn_to_int(match["suffix"]) if match["suffix"] else 0)]
+        raise CitationSyntaxError(
+            f"无法解析的条文引用：“{text}”（应形如“第十二条第一款第（三）项”）"
+        )
+    segs = [
+        node_segment(
+            Kind.ARTICLE,
+            cn_to_int(match["art"]),
+            cn_to_int(match["suffix"]) if match["suffix"] else 0,
+        )
+    ]
     if match["para"]:
         segs.append(node_segment(Kind.PARAGRAPH, cn_to_int(match["para"])))
     if match["item"]:

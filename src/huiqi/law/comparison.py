@@ -91,7 +91,9 @@ def parse_comparison(raw: list[RawLine], source: str | None = None) -> Compariso
     labels = tuple(squeeze_spaces(c.lines[0].text) if c.lines else "" for c in label_cells)
     warnings: list[ParseWarning] = []
     if len(body) % 2:
-        warnings.append(ParseWarning(body[-1].line, "对照表的单元格数为奇数：最后一行缺少右栏", "table-odd"))
+        warnings.append(
+            ParseWarning(body[-1].line, "对照表的单元格数为奇数：最后一行缺少右栏", "table-odd")
+        )
         body.append(_Cell(None))
     builders = (TreeBuilder(), TreeBuilder())
     rows: list[ComparisonRow] = []

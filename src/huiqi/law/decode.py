@@ -12,7 +12,11 @@ from charset_normalizer import from_bytes
 
 from .errors import InputError
 
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 _CJK_CANDIDATES = ("gb18030", "big5")
 
 
@@ -40,7 +44,9 @@ def decode_bytes(data: bytes, source: str | None = None) -> tuple[str, str]:
         if data.startswith(bom):
             return data.decode(encoding), encoding
     if _looks_binary(data):
-        raise InputError("这是二进制文件，不是文本；请上传纯文本、Markdown 或 .docx 文件", source=source)
+        raise InputError(
+            "这是二进制文件，不是文本；请上传纯文本、Markdown 或 .docx 文件", source=source
+        )
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

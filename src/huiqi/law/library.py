@@ -135,7 +135,9 @@ def _entry(raw: dict, jurisdictions: dict[str, str]) -> Entry:
 
 
 def load_manifest() -> Library:
-    raw = yaml.safe_load(resources.files("huiqi.law").joinpath("corpus", "manifest.yaml").read_text("utf-8"))
+    raw = yaml.safe_load(
+        resources.files("huiqi.law").joinpath("corpus", "manifest.yaml").read_text("utf-8")
+    )
     jurisdictions = {str(k): v for k, v in raw["jurisdictions"].items()}
     return Library([_entry(d, jurisdictions) for d in raw["documents"]])
 

@@ -113,7 +113,9 @@ class DateEvent:
     text: str
 
 
-NUMBERING_PROBLEMS = frozenset({"article-gap", "article-repeat", "article-order", "division-repeat"})
+NUMBERING_PROBLEMS = frozenset(
+    {"article-gap", "article-repeat", "article-order", "division-repeat"}
+)
 
 
 @dataclass(frozen=True)

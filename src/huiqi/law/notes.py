@@ -11,9 +11,7 @@ from .numerals import CN_DIGITS, cn_to_int
 _NUM = f"[{CN_DIGITS}]+"
 NOTE_VOCABULARY = re.compile(r"原第|移至|调整|对调|内容|删去|删除|合并|拆分|修改|新增|增加")
 _NOTE_AT_END = re.compile(r"^(.*?)[（(]([^（）()]+)[）)]\s*$")
-_REF = re.compile(
-    rf"(?:第({_NUM})条(?:之({_NUM}))?)?(?:第({_NUM})款)?(?:第[（(]({_NUM})[）)]项)?"
-)
+_REF = re.compile(rf"(?:第({_NUM})条(?:之({_NUM}))?)?(?:第({_NUM})款)?(?:第[（(]({_NUM})[）)]项)?")
 _SCOPE = re.compile(rf"^((?:前|后|最后)[{CN_DIGITS}]*句)")
 
 
@@ -35,7 +33,9 @@ def _refs(text: str) -> list[str]:
             continue
         segs = []
         if art:
-            segs.append(node_segment(Kind.ARTICLE, cn_to_int(art), cn_to_int(suffix) if suffix else 0))
+            segs.append(
+                node_segment(Kind.ARTICLE, cn_to_int(art), cn_to_int(suffix) if suffix else 0)
+            )
         if para:
             segs.append(node_segment(Kind.PARAGRAPH, cn_to_int(para)))
         if item:

@@ -29,7 +29,9 @@ def parse_file(path: str | Path) -> Document | Comparison:
     return parse_bytes(data, source=str(path), docx=path.suffix.lower() == ".docx")
 
 
-def parse_bytes(data: bytes, source: str | None = None, docx: bool = False) -> Document | Comparison:
+def parse_bytes(
+    data: bytes, source: str | None = None, docx: bool = False
+) -> Document | Comparison:
     if docx:
         return parse_lines(docx_lines(data, source), source)
     text, _encoding = decode_bytes(data, source)
@@ -48,7 +50,11 @@ def parse_lines(raw: list[RawLine], source: str | None = None) -> Document | Com
         raise ParseError("文件为空，没有可解析的内容", source=source)
     if is_comparison(raw):
         return parse_comparison(raw, source)
-    lines = [RawLine(r.num, r.text.strip(), r.role) for r in raw if r.text.strip() and not is_furniture(r.text)]
+    lines = [
+        RawLine(r.num, r.text.strip(), r.role)
+        for r in raw
+        if r.text.strip() and not is_furniture(r.text)
+    ]
     footer = [r for r in lines if is_footer(r.text)]
     lines = [r for r in lines if not is_footer(r.text)]
     title_lines = [r.text for r in lines if r.role == "title"]
@@ -125,4 +131,8 @@ def _add_stated_effective_date(doc: Document) -> None:
 
 def article_chapters(doc: Document) -> dict[str, int]:
     """Article id → chapter number, for the articles inside a chapter."""
-    return {art_id: chapter.num for art_id, chapter in doc.chapter_of().items() if chapter.kind is Kind.CHAPTER}
+    return {
+        art_id: chapter.num
+        for art_id, chapter in doc.chapter_of().items()
+        if chapter.kind is Kind.CHAPTER
+    }

@@ -57,7 +57,9 @@ def markdown_lines(text: str) -> list[RawLine]:
                 title_seen = True
             elif level == 1:
                 parts += 1
-                label = heading if _PART_LABEL.match(heading) else f"第{int_to_cn(parts)}编 {heading}"
+                label = (
+                    heading if _PART_LABEL.match(heading) else f"第{int_to_cn(parts)}编 {heading}"
+                )
                 out.append(RawLine(r.num, label))
             else:
                 out.append(RawLine(r.num, heading, "header" if in_header else "body"))

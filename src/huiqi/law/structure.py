@@ -105,7 +105,11 @@ class TreeBuilder:
 
     def _parent(self, kind: Kind) -> Node | None:
         """The innermost open division that a node of ``kind`` goes into."""
-        above = DIVISION_KINDS[: DIVISION_KINDS.index(kind)] if kind in DIVISION_KINDS else DIVISION_KINDS
+        above = (
+            DIVISION_KINDS[: DIVISION_KINDS.index(kind)]
+            if kind in DIVISION_KINDS
+            else DIVISION_KINDS
+        )
         return next((self._divisions[k] for k in reversed(above) if self._divisions[k]), None)
 
     def _container(self, kind: Kind) -> list[Node]:
@@ -119,7 +123,11 @@ class TreeBuilder:
         seg = node_segment(kind, num)
         node_id = f"{parent.id}/{seg}" if parent is not None else seg
         if node_id in self._division_ids:
-            self.warn("division-repeat", num_line, f"重复的{DIVISION_CHARS[kind]}号：第{int_to_cn(num)}{DIVISION_CHARS[kind]}")
+            self.warn(
+                "division-repeat",
+                num_line,
+                f"重复的{DIVISION_CHARS[kind]}号：第{int_to_cn(num)}{DIVISION_CHARS[kind]}",
+            )
             node_id = f"{node_id}_dup{num_line}"
         self._division_ids.add(node_id)
         label = f"第{int_to_cn(num)}{DIVISION_CHARS[kind]}"
@@ -145,7 +153,9 @@ class TreeBuilder:
         container[:] = [n for n in container if n.kind is not Kind.ARTICLE]
         container.insert(0, chapter)
         self._division_ids.add(chapter.id)
-        self.warn("implicit-chapter", num_line, "第二章之前的条文没有第一章标题，已归入隐含的第一章")
+        self.warn(
+            "implicit-chapter", num_line, "第二章之前的条文没有第一章标题，已归入隐含的第一章"
+        )
 
     def _start_article(self, num_line: int | None, match: re.Match[str]) -> Node:
         num = cn_to_int(match.group(1))
@@ -156,7 +166,15 @@ class TreeBuilder:
             node_id = f"{node_id}_dup{num_line}"
         self._article_ids.add(node_id)
         heading = squeeze_spaces(match.group(3)).strip() if match.group(3) is not None else None
-        article = Node(Kind.ARTICLE, num, node_id, article_label(num, suffix), heading or None, suffix=suffix, line=num_line)
+        article = Node(
+            Kind.ARTICLE,
+            num,
+            node_id,
+            article_label(num, suffix),
+            heading or None,
+            suffix=suffix,
+            line=num_line,
+        )
         self._container(Kind.ARTICLE).append(article)
         self.articles.append(article)
         self._article, self._paragraph, self._item = article, None, None
@@ -170,10 +188,16 @@ class TreeBuilder:
             if node_segment(Kind.ARTICLE, num, suffix) in self._article_ids:
                 self.warn("article-repeat", num_line, f"条号重复：{label}（未重新编号）")
             elif suffix == 0 and num > last[0] + 1:
-                missing = f"{article_label(last[0] + 1)}" + (f"至{article_label(num - 1)}" if num - 1 > last[0] + 1 else "")
+                missing = f"{article_label(last[0] + 1)}" + (
+                    f"至{article_label(num - 1)}" if num - 1 > last[0] + 1 else ""
+                )
                 self.warn("article-gap", num_line, f"条号不连续：缺少{missing}（未重新编号）")
             elif (num, suffix) < last:
-                self.warn("article-order", num_line, f"条号倒退：{label}出现在{article_label(*last)}之后（未重新编号）")
+                self.warn(
+                    "article-order",
+                    num_line,
+                    f"条号倒退：{label}出现在{article_label(*last)}之后（未重新编号）",
+                )
         elif num != 1:
             self.warn("article-gap", num_line, f"第一个条文是{label}，不是第一条")
         self._last_article = (num, suffix)
@@ -183,7 +207,11 @@ class TreeBuilder:
         item = ITEM_RE.match(text)
         if item:
             if item.group(1).isdigit():
-                self.warn("item-label", num_line, f"项号（{item.group(1)}）用了阿拉伯数字，按{item_label(int(item.group(1)))}处理")
+                self.warn(
+                    "item-label",
+                    num_line,
+                    f"项号（{item.group(1)}）用了阿拉伯数字，按{item_label(int(item.group(1)))}处理",
+                )
             return self._item_node(num_line, cn_to_int(item.group(1)), item.group(2).strip())
         sub = SUBITEM_RE.match(text)
         if sub and self._item is not None:
@@ -195,7 +223,14 @@ class TreeBuilder:
         assert article is not None
         lead, items = split_inline_items(text)
         num = len(article.paragraphs) + 1
-        para = Node(Kind.PARAGRAPH, num, f"{article.id}/{node_segment(Kind.PARAGRAPH, num)}", f"第{int_to_cn(num)}款", text=lead, line=num_line)
+        para = Node(
+            Kind.PARAGRAPH,
+            num,
+            f"{article.id}/{node_segment(Kind.PARAGRAPH, num)}",
+            f"第{int_to_cn(num)}款",
+            text=lead,
+            line=num_line,
+        )
         article.children.append(para)
         self._paragraph, self._item = para, None
         for item_text in items:
@@ -206,8 +241,19 @@ class TreeBuilder:
         para = self._paragraph or self._paragraph_node(num_line, "")
         expected = len(para.items) + 1
         if num != expected:
-            self.warn("item-gap", num_line, f"项号不连续：{item_label(num)}之前应为{item_label(expected)}（未重新编号）")
-        item = Node(Kind.ITEM, num, f"{para.id}/{node_segment(Kind.ITEM, num)}", item_label(num), text=text, line=num_line)
+            self.warn(
+                "item-gap",
+                num_line,
+                f"项号不连续：{item_label(num)}之前应为{item_label(expected)}（未重新编号）",
+            )
+        item = Node(
+            Kind.ITEM,
+            num,
+            f"{para.id}/{node_segment(Kind.ITEM, num)}",
+            item_label(num),
+            text=text,
+            line=num_line,
+        )
         para.children.append(item)
         self._paragraph, self._item = para, item
         return item
@@ -215,6 +261,13 @@ class TreeBuilder:
     def _subitem_node(self, num_line: int | None, num: int, text: str) -> Node:
         item = self._item
         assert item is not None
-        sub = Node(Kind.SUBITEM, num, f"{item.id}/{node_segment(Kind.SUBITEM, num)}", f"{num}.", text=text, line=num_line)
+        sub = Node(
+            Kind.SUBITEM,
+            num,
+            f"{item.id}/{node_segment(Kind.SUBITEM, num)}",
+            f"{num}.",
+            text=text,
+            line=num_line,
+        )
         item.children.append(sub)
         return sub
