@@ -78,6 +78,7 @@ def test_pdf_style_text_is_rejoined_but_one_line_paragraphs_are_not():
         "本条例适用于本市行政区域。",
         "本条例所称中小企业，是指依法设立的企业。",
     ]
-    plain = "第一条 甲。\n第二条 乙\n丙。\n"
+    plain = "第一条 甲。\n第二条 乙\n丙。\n（一）丁；\n（二）戊。\n"
     doc = parse_text(plain)
-    assert [p.text for p in doc.article(2).paragraphs] == ["乙", "丙。"]
+    assert [p.text for p in doc.article(2).paragraphs] == ["乙丙。"]
+    assert [i.text for i in doc.article(2).paragraphs[0].items] == ["丁；", "戊。"]

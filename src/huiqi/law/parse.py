@@ -11,10 +11,13 @@ from .errors import InputError, ParseError
 from .header import effective_from_text, find_events, find_title, is_footer, join_parenthesised
 from .model import Comparison, DateEvent, Document, Kind
 from .readers import RawLine, docx_lines, markdown_lines, text_lines
-from .structure import ARTICLE_RE, Line, TreeBuilder, is_structural, match_division
+from .structure import ARTICLE_RE, Line, TreeBuilder, is_structural, match_division, starts_item
 from .text import ends_terminal, is_furniture, squeeze_spaces
 
 _PDF_MODE_RATIO = 0.6
+_NEVER_STARTS_A_LINE = (
+    "。；：，、！？）」』】》”’"  # 避头: typesetting never starts a line with these
+)
 
 
 def parse_file(path: str | Path) -> Document | Comparison:
@@ -88,31 +91,34 @@ def parse_lines(raw: list[RawLine], source: str | None = None) -> Document | Com
 
 
 def logical_lines(lines: list[RawLine]) -> list[Line]:
-    """Rejoin paragraphs that PDF extraction broke mid-sentence.
+    """Rejoin paragraphs that extraction broke mid-sentence.
 
-    When most lines (headings aside) end without sentence punctuation the text is a PDF
-    extraction: a line then continues the previous one unless the previous ended a sentence
-    (。；：) — a new article or chapter heading only counts after such an end, so a line that
-    happens to start with 第十二条 mid-sentence is not taken for an article."""
-    if not lines:
-        return []
+    A line continues the previous one unless the previous ended a sentence (。；：) or the
+    line starts a provision. When most lines (headings aside) end without sentence
+    punctuation the text is a PDF extraction, and a line starting with 第十二条 or （一）
+    starts a provision only after a sentence end — so a reference that happens to open a
+    line mid-sentence is not taken for an article or item. A line never starts with closing
+    punctuation (避头), so one that does always continues."""
     texts = [r.text for r in lines if match_division(r.text) is None]
     terminal = sum(1 for t in texts if ends_terminal(t))
     pdf_mode = bool(texts) and terminal / len(texts) < _PDF_MODE_RATIO
     out: list[Line] = []
     for r in lines:
-        if out and pdf_mode and not _starts_new(out[-1].text, r.text):
+        if out and not _starts_new(out[-1].text, r.text, pdf_mode):
             out[-1].text += r.text
         else:
             out.append(Line(r.num, r.text))
     return out
 
 
-def _starts_new(previous: str, text: str) -> bool:
+def _starts_new(previous: str, text: str, pdf_mode: bool) -> bool:
+    if text[0] in _NEVER_STARTS_A_LINE:
+        return False
     if ends_terminal(previous):
         return True
-    previous_is_heading = match_division(previous) is not None or _heading_only_article(previous)
-    return previous_is_heading and is_structural(text)
+    if match_division(previous) is not None or _heading_only_article(previous):
+        return is_structural(text)
+    return not pdf_mode and (is_structural(text) or starts_item(text))
 
 
 def _heading_only_article(text: str) -> bool:

@@ -46,6 +46,11 @@ def is_structural(text: str) -> bool:
     return bool(ARTICLE_RE.match(text)) or match_division(text) is not None
 
 
+def starts_item(text: str) -> bool:
+    """Does the line open an item （一） or a sub-item 1.?"""
+    return bool(ITEM_RE.match(text) or SUBITEM_RE.match(text))
+
+
 def split_inline_items(text: str) -> tuple[str, list[str]]:
     """Split （一）（二）… that run inline in one paragraph (湖南 办法 第十一条).
 
