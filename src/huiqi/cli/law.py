@@ -12,6 +12,7 @@ import sys
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from huiqi.law import Comparison, Document, Entry, bundled, parse_citation, parse_file, render
 from huiqi.law.citations import node_path_label
@@ -159,8 +160,8 @@ def _print_node(entry: Entry, node: Node, others: list[Entry]) -> None:
     console = Console()
     console.print(f"[bold]{render(entry.display_title, node.id)}[/bold]")
     if node.heading:
-        console.print(f"【{node.heading}】")
-    console.print(_render_text(node), highlight=False)
+        console.print(f"【{node.heading}】", markup=False)
+    console.print(_render_text(node), markup=False, highlight=False)
     if others:
         console.print("\n[dim]同一法规的其他版本：[/dim]")
         for e in others:
@@ -196,10 +197,12 @@ def _print_document(entry: Entry, doc: Document, *, full: bool) -> None:
             heading = f"【{node.heading}】" if node.heading else ""
             if full:
                 console.print(f"[bold]{node.label}[/bold]{heading}", highlight=False)
-                console.print(_render_text(node), highlight=False)
+                console.print(_render_text(node), markup=False, highlight=False)
             else:
                 first = node.paragraphs[0].text[:36] if node.paragraphs else ""
-                console.print(f"  {node.label}{heading} [dim]{first}…[/dim]", highlight=False)
+                line = Text(f"  {node.label}{heading} ")
+                line.append(f"{first}…", style="dim")
+                console.print(line, highlight=False)
 
 
 def cmd_parse(args: argparse.Namespace) -> int:

@@ -13,7 +13,7 @@ from .model import Kind, node_segment
 from .numerals import CN_DIGITS, article_label, cn_to_int, int_to_cn, item_label
 
 _NUM = f"[{CN_DIGITS}]+"
-_SEGMENT = re.compile(r"^(part|chp|sec|art|para|item|sub)_(\d+)(?:_(\d+))?$")
+_SEGMENT = re.compile(r"^(part|chp|sec|art|para|item|sub)_(\d+)(?:_(\d+))?(?:_dup(\d+))?$")
 _CITATION = re.compile(
     rf"^(?:《(?P<title>[^》]+)》|本(?:条例|办法|法|规定|细则))?"
     rf"(?:第(?P<art>{_NUM}|\d+)条(?:之(?P<suffix>{_NUM}))?)"
@@ -33,6 +33,8 @@ def node_path_label(node_id: str) -> str:
         kind, num, suffix = match.group(1), int(match.group(2)), int(match.group(3) or 0)
         if kind == "art":
             out.append(article_label(num, suffix))
+            if match.group(4):
+                out.append(f"（重复编号，第{match.group(4)}行）")
         elif kind == "para":
             out.append(f"第{int_to_cn(num)}款")
         elif kind == "item":

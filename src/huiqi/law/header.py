@@ -75,10 +75,13 @@ def find_events(text: str) -> list[DateEvent]:
             continue
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         segment = text[match.start() : end]
-        words = _KEYWORD.findall(segment)
+        words = list(_KEYWORD.finditer(segment))
         if words:
-            kind = EVENT_KINDS[words[-1]]
-            events.append(DateEvent(kind, on, segment.strip(" （）()")))
+            last = words[-1]
+            stated = segment[: last.end()].strip(" \n（）()")
+            if match.start() > 0 and text[match.start() - 1] == "自":
+                stated = "自" + stated
+            events.append(DateEvent(EVENT_KINDS[last.group(0)], on, stated))
     return events
 
 

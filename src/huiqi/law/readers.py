@@ -76,7 +76,9 @@ def docx_lines(data: bytes, source: str | None = None) -> list[RawLine]:
     try:
         document = DocxDocument(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-        raise InputError(f"不是有效的 .docx 文件（{exc}）", source=source) from exc
+        raise InputError(
+            "不是有效的 .docx 文件：文件已损坏，或不是 Word 文档", source=source
+        ) from exc
     texts: list[str] = []
     for block in document.iter_inner_content():
         if isinstance(block, Table):

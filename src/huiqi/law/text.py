@@ -31,7 +31,11 @@ def is_wide(ch: str) -> bool:
     return any(lo <= ch <= hi for lo, hi in _WIDE_RANGES)
 
 
-_SPACE_RUN = re.compile(r"[ \t\u3000\u00a0]+")
+_SPACES = (
+    "\u3000\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
+)
+_SPACE_RUN = re.compile(f"[ \\t{_SPACES}]+")
+_TO_SPACE = str.maketrans(dict.fromkeys(_SPACES, " ") | {"\r": None})
 
 
 def squeeze_spaces(text: str) -> str:
@@ -53,9 +57,9 @@ def squeeze_spaces(text: str) -> str:
 
 
 def normalise_spaces(line: str) -> str:
-    """Full-width and non-breaking spaces to plain spaces; trailing spaces removed (a tab is
-    kept: alone on a line it is an empty table cell)."""
-    return line.replace("\u3000", " ").replace("\u00a0", " ").replace("\r", "").rstrip(" ")
+    """Full-width, en/em and non-breaking spaces to plain spaces; trailing spaces removed (a
+    tab is kept: alone on a line it is an empty table cell)."""
+    return line.translate(_TO_SPACE).rstrip(" ")
 
 
 def is_furniture(line: str) -> bool:

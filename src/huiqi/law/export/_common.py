@@ -53,14 +53,6 @@ def version_date(doc: Document, entry: Entry | None) -> tuple[str, date] | None:
     return None
 
 
-def dated_lines(entry: Entry) -> list[str]:
-    """One line per date of the manifest: ``2021年1月1日 施行``."""
-    return [
-        f"{on.year}年{on.month}月{on.day}日 {DATE_NAMES.get(kind, kind)}"
-        for kind, on in sorted(entry.dates.items(), key=lambda kv: kv[1])
-    ]
-
-
 def display_title(doc: Document, entry: Entry | None) -> str | None:
     """The document's title, else the manifest's."""
     return doc.title or (entry.title if entry is not None else None)

@@ -131,7 +131,13 @@ def _item(node: Node) -> dict[str, Any]:
 
 
 def _leaf(node: Node) -> dict[str, Any]:
-    return {"id": node.id, "num": node.num, "label": node.label, "text": node.text, "line": node.line}
+    return {
+        "id": node.id,
+        "num": node.num,
+        "label": node.label,
+        "text": node.text,
+        "line": node.line,
+    }
 
 
 def _note(note: Annotation) -> dict[str, Any]:

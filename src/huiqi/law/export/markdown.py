@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..library import Entry
 from ..model import Document, Kind, Node
-from ._common import dated_lines, display_title
+from ._common import DATE_NAMES, display_title
 
 _HASHES = {Kind.PART: "#", Kind.CHAPTER: "##", Kind.SECTION: "###"}
 INFO_END = "<!-- INFO END -->"
@@ -35,7 +35,19 @@ def _header_lines(doc: Document, entry: Entry | None, title: str | None) -> list
     if doc.stage_note and not any(doc.stage_note in line for line in lines):
         lines.insert(0, f"（{doc.stage_note}）")
     if not doc.header and entry is not None:
-        lines.extend(dated_lines(entry))
+        lines.extend(_dated_lines(entry))
+    return lines
+
+
+def _dated_lines(entry: Entry) -> list[str]:
+    """One line per manifest date, worded so the parser reads it back: ``2021年1月1日 施行``,
+    ``（制作时间：2020年9月16日）``."""
+    lines = []
+    for kind, on in sorted(entry.dates.items(), key=lambda kv: kv[1]):
+        day = f"{on.year}年{on.month}月{on.day}日"
+        lines.append(
+            f"（制作时间：{day}）" if kind == "prepared" else f"{day} {DATE_NAMES.get(kind, kind)}"
+        )
     return lines
 
 
