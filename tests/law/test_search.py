@@ -151,7 +151,7 @@ def test_snippets_contain_and_highlight_the_query(index, term):
         assert all(fold(hit.snippet[s:e]) == term for s, e in hit.highlights)
         assert f"«{term}»" in hit.marked()
         assert f"<mark>{term}</mark>" in hit.snippet_html()
-        assert len(hit.snippet) <= search_module.SNIPPET_WIDTH + 2 + len(term)
+        assert len(hit.snippet) <= search_module.SNIPPET_WIDTH + 2 * len(term) + 2
 
 
 def test_snippet_renderings():

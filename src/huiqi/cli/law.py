@@ -19,7 +19,7 @@ from huiqi.law.citations import node_path_label
 from huiqi.law.errors import UnknownProvision
 from huiqi.law.export import FORMATS, to_akn, to_html, to_json, to_markdown
 from huiqi.law.model import Kind, Node
-from huiqi.law.search import build_index
+from huiqi.law.search import cached_index
 
 from . import UsageError
 from .law_search import add_search
@@ -250,6 +250,6 @@ def cmd_build(args: argparse.Namespace) -> int:
         total += len(doc.articles)
         for w in doc.warnings:
             print(f"提示：{entry.id} 第{w.line}行：{w.message}", file=sys.stderr)
-    index = build_index(lib)
+    index = cached_index()
     print(f"已解析 {len(lib.entries)} 个文件、{total} 条；检索索引：{index.describe()}")
     return 0

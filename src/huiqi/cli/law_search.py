@@ -69,7 +69,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     for rank, hit in enumerate(hits, 1):
         table.add_row(
             str(rank),
-            hit.citation,
+            Text(hit.citation).append(f"\n{hit.doc}", style="dim"),
             hit.heading or "",
             _snippet(hit, plain=not console.color_system),
         )

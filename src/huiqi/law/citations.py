@@ -47,8 +47,9 @@ def node_path_label(node_id: str) -> str:
 
 
 def render(title: str | None, node_id: str | None = None) -> str:
-    """《长春市促进中小企业发展条例》第四十三条."""
-    head = f"《{title}》" if title else ""
+    """《长春市促进中小企业发展条例》第四十三条; title marks inside a title become 〈〉:
+    《湖南省实施〈中华人民共和国中小企业促进法〉办法》第十四条."""
+    head = f"《{title.replace('《', '〈').replace('》', '〉')}》" if title else ""
     return head + (node_path_label(node_id) if node_id else "")
 
 

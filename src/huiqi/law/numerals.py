@@ -9,13 +9,18 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import cn2an
-
 from huiqi.errors import UserError
 
 CN_DIGITS = "零〇一二两三四五六七八九十百千"
 _NUM = f"[{CN_DIGITS}]+"
 _SIMPLE = "〇一二三四五六七八九"
+
+
+def _cn2an():
+    """cn2an, imported on first use: it costs ~150 ms, which every CLI call would pay."""
+    import cn2an
+
+    return cn2an
 
 
 class NumeralError(UserError, ValueError):
@@ -32,7 +37,7 @@ def cn_to_int(text: str) -> int:
     if all(ch in _SIMPLE or ch == "零" for ch in text) and len(text) > 1:
         return int("".join(str(_SIMPLE.index(ch)) if ch != "零" else "0" for ch in text))
     try:
-        return int(cn2an.cn2an(text, "smart"))
+        return int(_cn2an().cn2an(text, "smart"))
     except ValueError as exc:
         raise NumeralError(f"不是中文数字：{text!r}") from exc
 
@@ -41,7 +46,7 @@ def int_to_cn(num: int) -> str:
     """201 → ``二百零一``, 10 → ``十``, 12 → ``十二`` (the forms legal texts use)."""
     if num < 0:
         raise NumeralError(f"负数不能作为条款序号：{num}")
-    text = cn2an.an2cn(num, "low")
+    text = _cn2an().an2cn(num, "low")
     return text[1:] if text.startswith("一十") else text
 
 

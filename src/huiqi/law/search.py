@@ -30,6 +30,7 @@ from .library import STAGES, Library, bundled
 from .tokens import Term, fold_with_offsets, query_term, segmenter_version, text_tokens, words
 
 __all__ = [
+    "INDEX_FILE",
     "INDEX_FORMAT",
     "Filters",
     "Hit",
@@ -45,6 +46,7 @@ __all__ = [
     "cached_index",
     "data_dir",
     "index_key",
+    "parse_query",
 ]
 
 INDEX_FORMAT = 1
@@ -246,9 +248,8 @@ class SqliteBackend:
 
 
 def _record(values: Sequence[object]) -> Record:
-    fields = dict(zip(_FIELDS, values, strict=True))
-    fields["latest"] = bool(fields["latest"])
-    return Record(**fields)  # type: ignore[arg-type]
+    *fields, latest = values  # ``latest`` is the last field; SQLite returns it as 0 or 1
+    return Record(*fields, latest=bool(latest))
 
 
 def _quote(token: str) -> str:

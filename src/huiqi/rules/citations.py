@@ -188,8 +188,12 @@ def instruments() -> Mapping[str, Instrument]:
             )
         except (KeyError, ValueError) as exc:
             raise PackError(f"{path}：条目 {item.get('id', '?')} 缺少或写错了 {exc}") from None
-        if instrument.kind is CitationKind.INSTRUMENT and not (instrument.number and instrument.date):
-            raise PackError(f"{path}：规范性文件 {instrument.id} 须写明文号（number）和日期（date）")
+        if instrument.kind is CitationKind.INSTRUMENT and not (
+            instrument.number and instrument.date
+        ):
+            raise PackError(
+                f"{path}：规范性文件 {instrument.id} 须写明文号（number）和日期（date）"
+            )
         if instrument.id in out:
             raise PackError(f"{path}：编号 {instrument.id} 重复")
         out[instrument.id] = instrument

@@ -116,7 +116,10 @@ PARAMETERS: Mapping[str, tuple[str, Kind]] = MappingProxyType(
             "联合体、分包的价格扣除比例（货物、服务）",
             Kind.RANGE,
         ),
-        "procurement.consortium_deduction.works": ("联合体、分包的价格扣除比例（工程）", Kind.RANGE),
+        "procurement.consortium_deduction.works": (
+            "联合体、分包的价格扣除比例（工程）",
+            Kind.RANGE,
+        ),
         "procurement.consortium_deduction.basis": ("联合体价格扣除的本地规定", Kind.RULE),
         "procurement.consortium_small_micro_share": (
             "享受联合体、分包扣除的小微企业合同份额下限",
@@ -203,7 +206,9 @@ class RuleSet:
         """This rule set with the named packs in place of those of the same jurisdictions."""
         chosen = [load_pack(name) for name in names]
         codes = {p.jurisdiction.code for p in chosen}
-        return RuleSet([*(p for p in self.packs.values() if p.jurisdiction.code not in codes), *chosen])
+        return RuleSet(
+            [*(p for p in self.packs.values() if p.jurisdiction.code not in codes), *chosen]
+        )
 
     def lookup(self, name: str, jurisdiction_code: str, on: date) -> Resolved:
         """The value of ``name`` for this jurisdiction on ``on``, from the nearest level."""

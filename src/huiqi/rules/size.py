@@ -180,6 +180,7 @@ class SizeResult:
     is missing; ``missing`` then says which."""
 
     size: SizeClass | None
+    facts: SizeFacts
     industry: Industry
     group: Group
     on: date
@@ -280,7 +281,9 @@ def classify_size(facts: SizeFacts, on: date) -> SizeResult:
         short = tuple(t.indicator for t in row if t.met is False)
         if all(t.met for t in row):
             size = tier
-            decisive = tuple(t.indicator for t in row) if tier is SizeClass.LARGE else short_of_above
+            decisive = (
+                tuple(t.indicator for t in row) if tier is SizeClass.LARGE else short_of_above
+            )
             steps.append(_step_met(tier, row))
             break
         if not short:
@@ -291,13 +294,13 @@ def classify_size(facts: SizeFacts, on: date) -> SizeResult:
         short_of_above = short
     else:
         size, decisive = SizeClass.MICRO, short_of_above
-        steps.append("低于小型企业的下限（任一指标即可），划为微型企业")
 
     citations = [group.citation, standard.tier_rule, placement.citation]
     if facts.individual_business:
         citations.append(standard.individual_business_rule)
     return SizeResult(
         size=size,
+        facts=facts,
         industry=item,
         group=group,
         on=on,
@@ -331,6 +334,8 @@ def _step_short(tier: SizeClass, short: list[Threshold]) -> str:
     what = "、".join(_compare(t) for t in short)
     if tier is SizeClass.LARGE:
         return f"{what}，属于中小微型企业"
+    if tier is SizeClass.SMALL:
+        return f"{what}，低于小型企业的下限（任一指标即可），划为微型企业"
     return f"{what}，未达到{tier.label}的下限，下划一档"
 
 
@@ -469,4 +474,3 @@ def _finer(code: str, placements: Mapping[str, Placement]) -> tuple[Industry, ..
     for child in children()[code]:
         out.extend((child,) if child.code in placements else _finer(child.code, placements))
     return tuple(out)
-
