@@ -92,7 +92,7 @@ class Instrument:
         """《中小企业划型标准规定》（工信部联企业〔2011〕300号）, or the commitment's name."""
         if self.kind is CitationKind.COMMITMENT:
             state = "服务承诺，非法定期限" + ("" if self.configured else "；默认值，待主管部门配置")
-            return f"{self.issuer}{self.title}（{state}）"
+            return f"{self.issuer}：{self.title}（{state}）"
         return f"《{self.title}》" + (f"（{self.number}）" if self.number else "")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 from .calendar import WorkCalendar
@@ -107,9 +108,10 @@ def count_period(start: date, period: Period, calendar: WorkCalendar | None = No
     notes = []
     if rolled.end != last:
         rules_used.append(cite(_CIVIL_CODE, "art_203/para_1"))
+        kind = "休息日" if last.weekday() >= 5 else "法定节假日"
         notes.append(
-            f"期间最后一日 {last.isoformat()}（星期{_WEEKDAYS[last.weekday()]}）不是工作日，"
-            f"顺延至 {rolled.end.isoformat()}"
+            f"期间最后一日 {last.isoformat()}（星期{_WEEKDAYS[last.weekday()]}，{kind}）"
+            f"不是工作日，顺延至 {rolled.end.isoformat()}"
         )
     return Count(
         start=start,
@@ -122,12 +124,10 @@ def count_period(start: date, period: Period, calendar: WorkCalendar | None = No
     )
 
 
+@cache
 def official_calendar() -> WorkCalendar:
     """The official working-day calendar (package schedules and the bundled override file)."""
-    return _OFFICIAL.setdefault("calendar", WorkCalendar.official())
-
-
-_OFFICIAL: dict[str, WorkCalendar] = {}
+    return WorkCalendar.official()
 
 
 def reply_deadline(
@@ -147,8 +147,8 @@ def reply_deadline(
     law = rule_set.lookup("complaint.reply_period", jurisdiction, received)
     if law.value is not None:
         counted = count_period(received, law.value, calendar)
-        return _deadline(
-            "complaint_reply", law, counted, notes=(_note(law), *counted.notes), statutory=True
+        return build_deadline(
+            "complaint_reply", law, counted, notes=(law.note, *counted.notes), statutory=True
         )
     commitment = rule_set.lookup("complaint.service_commitment", jurisdiction, received)
     counted = count_period(received, commitment.value, calendar)
@@ -165,7 +165,7 @@ def reply_deadline(
         statutory=False,
         provisional=counted.provisional,
         reasons=counted.reasons,
-        notes=(no_number, *filter(None, (commitment.note,)), *counted.notes),
+        notes=tuple(n for n in (no_number, commitment.note, *counted.notes) if n),
         findings=(),
         citations=(commitment.citation, law.citation, *counted.citations),
         draft=law.draft or commitment.draft,
@@ -184,7 +184,7 @@ def arrears_transfer_deadline(
     保障中小企业款项支付条例（2025）第二十五条第一款: 自正式受理之日起10个工作日内 转交."""
     found = _statutory("arrears.transfer_period", jurisdiction, accepted, rule_set)
     counted = count_period(accepted, found.value, calendar)
-    return _deadline("arrears_transfer", found, counted, notes=counted.notes, statutory=True)
+    return build_deadline("arrears_transfer", found, counted, notes=counted.notes, statutory=True)
 
 
 def arrears_result_deadline(
@@ -203,7 +203,9 @@ def arrears_result_deadline(
     found = _statutory(name, jurisdiction, received, rule_set)
     counted = count_period(received, found.value, calendar)
     notes = ("已经部门负责人批准延长；这是最长的处理期限",) if extended else ()
-    return _deadline("arrears_result", found, counted, notes=(*notes, *counted.notes), statutory=True)
+    return build_deadline(
+        "arrears_result", found, counted, notes=(*notes, *counted.notes), statutory=True
+    )
 
 
 def _statutory(name: str, jurisdiction: str, on: date, rule_set: RuleSet | None) -> Resolved:
@@ -220,16 +222,18 @@ def _note(found: Resolved, prefix: str = "：") -> str:
     return f"{prefix}{found.note}" if found.note else ""
 
 
-def _deadline(
+def build_deadline(
     kind: str,
     found: Resolved,
     counted: Count,
     *,
-    notes: tuple[str, ...],
+    notes: tuple[str | None, ...],
     statutory: bool,
     findings: tuple[str, ...] = (),
     extra: tuple[Citation, ...] = (),
 ) -> Deadline:
+    """A deadline from the parameter it counts and the count: the parameter's citation first,
+    then ``extra`` (e.g. the rule for the starting day), then the counting rules."""
     return Deadline(
         kind=kind,
         label=found.label,
