@@ -44,6 +44,8 @@ class Fact:
     unit: str | None = None
     derived_from: tuple[str, ...] = ()
     qualification: str | None = None  # the qualification key of a <key>_from/_to/_first column
+    complete: bool = False
+    """From a complete government list: NULL means the enterprise has none, never unknown."""
 
     @property
     def stored(self) -> bool:
@@ -95,6 +97,7 @@ def catalogue() -> Catalogue:
             source=Source(body["source"]),
             unit=body.get("unit"),
             derived_from=tuple(body.get("from", ())),
+            complete=body.get("complete", False),
         )
     qualifications = {
         key: Qualification(key, body["label"]) for key, body in raw["qualifications"].items()
@@ -107,5 +110,6 @@ def catalogue() -> Catalogue:
                 type=FactType.DATE,
                 source=Source.SHARED,
                 qualification=q.key,
+                complete=True,
             )
     return Catalogue(MappingProxyType(facts), MappingProxyType(qualifications))
