@@ -3,6 +3,9 @@ summary; bad input gets a Chinese message and exit code 2, and no file."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from huiqi.cli import main
@@ -68,3 +71,16 @@ def test_unknown_suffix_is_refused_before_generating(capsys, tmp_path):
     assert code == 2
     assert "文件名应当以 .parquet、.csv、.sqlite 结尾" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_registering_the_command_does_not_load_polars():
+    """Every huiqi command builds the whole parser: this one must stay cheap to register."""
+    code = (
+        "import sys, argparse, huiqi.population, huiqi.cli.population as p; "
+        "p.register(argparse.ArgumentParser().add_subparsers()); "
+        "print(sorted({'polars', 'numpy'} & set(sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -28,7 +28,7 @@ from huiqi.rules.criteria import (
     screen,
     screening_query,
 )
-from huiqi.rules.criteria.screen import BATCH
+from huiqi.rules.criteria.screen import BATCH, DEGREES
 from huiqi.rules.facts import FactType, catalogue
 
 from .criteria_strategies import SCREENING_DATES, criteria_trees, enterprises
@@ -67,7 +67,8 @@ def _load(connection: Any, engine: str, rows: list[dict[str, Any]]) -> None:
 
 def _by_uscc(screening, policy) -> dict[str, tuple[str, int]]:
     result = screening[policy]
-    return dict(zip(result.uscc, zip(result.status, result.code, strict=True), strict=True))
+    statuses = [DEGREES[v].value for v in result.values]
+    return dict(zip(result.uscc, zip(statuses, result.codes, strict=True), strict=True))
 
 
 @pytest.fixture
@@ -176,7 +177,8 @@ def test_screen_an_sqlite_file(tmp_path):
         Eligibility.NOT_ELIGIBLE: 1,
     }
     startup = screening["startup"]
-    assert startup.result("A3") == (Eligibility.POSSIBLY, startup.code[2])
+    assert startup.result("A3") == (Eligibility.POSSIBLY, startup.codes[2])
+    assert startup.enterprises(Eligibility.ELIGIBLE) == ["A1"]
     explained = startup.explain("A3")
     assert [leaf.status.value for leaf in explained.leaves] == ["unknown", "unknown", "unknown"]
     assert explained.leaves[0].missing == ("founded",)

@@ -45,13 +45,13 @@ EXAMPLE = (
 )
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(criteria_trees)
 def test_text_round_trip(tree):
     assert parse(render(tree)) == tree
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(criteria_trees)
 def test_json_round_trip(tree):
     data = to_json(tree)

@@ -15,20 +15,11 @@ from rich.console import Console
 from rich.table import Table
 
 from huiqi.population.cities import CITIES, city
-from huiqi.population.io import SUFFIXES, Format, format_of, write
-from huiqi.population.size import NOT_COVERED, UNKNOWN, size_mix
-from huiqi.population.synthetic import generate
+from huiqi.population.formats import SUFFIXES, format_of
 from huiqi.rules.size import SizeClass
 
 from . import UsageError
 from .rules_input import parse_date, parse_int
-
-_FORMAT_LABELS = {Format.PARQUET: "Parquet", Format.CSV: "CSV", Format.SQLITE: "SQLite"}
-_STATUS_LABELS = {
-    **{s.value: s.label for s in SizeClass},
-    UNKNOWN: "无法判定（缺少数据）",
-    NOT_COVERED: "不适用划型标准",
-}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -60,6 +51,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
     out = Path(args.out)
     kind = format_of(out)
     place = city(args.city)
+    # polars and numpy load only for this command, not for every huiqi command
+    from huiqi.population.io import write
+    from huiqi.population.size import NOT_COVERED, UNKNOWN, size_mix
+    from huiqi.population.synthetic import generate
 
     started = time.perf_counter()
     population = generate(count, seed=seed, city=place.code, year=year, on=on)
@@ -74,15 +69,17 @@ def cmd_generate(args: argparse.Namespace) -> int:
     )
     console.print("数据为虚构，仅供演示和测试")
     size = out.stat().st_size / 1024 / 1024
-    console.print(f"已写入 {out}（{_FORMAT_LABELS[kind]}，{size:.1f} MB）")
+    console.print(f"已写入 {out}（{kind.label}，{size:.1f} MB）")
     console.print(f"用时：生成 {generated - started:.2f} 秒，写入 {written - generated:.2f} 秒")
     table = Table(title=f"企业规模（按 {on.isoformat()} 施行的划型标准）")
     table.add_column("企业规模")
     table.add_column("企业数", justify="right")
     table.add_column("占比", justify="right")
+    labels = {s.value: s.label for s in SizeClass}
+    labels |= {UNKNOWN: "无法判定（缺少数据）", NOT_COVERED: "不适用划型标准"}
     for status, number in size_mix(population, on).items():
         share = number / count if count else 0.0
-        table.add_row(_STATUS_LABELS[status], f"{number:,}", f"{share:.1%}")
+        table.add_row(labels[status], f"{number:,}", f"{share:.1%}")
     console.print(table)
     return 0
 

@@ -16,7 +16,6 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import StrEnum
 from pathlib import Path
 from urllib.parse import quote
 
@@ -24,30 +23,12 @@ import polars as pl
 
 from huiqi.rules.facts import FactType
 
-from .errors import MissingColumns, PopulationError, UnsupportedFormat
+from .errors import MissingColumns, PopulationError
+from .formats import Format, format_of
 from .schema import TABLE, Column, Dialect, columns, create_index, create_table
-
-
-class Format(StrEnum):
-    PARQUET = "parquet"
-    CSV = "csv"
-    SQLITE = "sqlite"
-
-
-SUFFIXES = {".parquet": Format.PARQUET, ".csv": Format.CSV, ".sqlite": Format.SQLITE}
 
 _TEXT = (FactType.TEXT, FactType.INDUSTRY, FactType.DIVISION)
 _BOOLEAN_TEXT = {"true": True, "false": False, "1": True, "0": False}
-
-
-def format_of(path: str | Path) -> Format:
-    """The format a file name asks for, from its suffix."""
-    found = SUFFIXES.get(Path(path).suffix.lower())
-    if found is None:
-        raise UnsupportedFormat(
-            f"无法识别企业名录文件“{path}”的格式：文件名应当以 {'、'.join(SUFFIXES)} 结尾"
-        )
-    return found
 
 
 def write(population: pl.DataFrame, path: str | Path) -> Path:

@@ -18,7 +18,14 @@ from typing import Any
 from huiqi.rules.errors import InvalidFacts, RulesError
 from huiqi.rules.facts import Fact, FactType, catalogue
 from huiqi.rules.industries import industries
-from huiqi.rules.size import TIERS, SizeClass, SizeFacts, classify_size, standard_on
+from huiqi.rules.size import (
+    TIERS,
+    SizeClass,
+    SizeFacts,
+    SizeStandard,
+    classify_size,
+    standard_on,
+)
 
 from .nodes import (
     And,
@@ -108,8 +115,24 @@ class _Compiled:
     combine: _Combine
 
 
-@lru_cache(maxsize=4096)
+_BY_IDENTITY: dict[int, tuple[Criteria, _Compiled]] = {}
+
+
 def _compiled(criteria: Criteria) -> _Compiled:
+    """The compiled tree, found by identity first (hashing a tree walks all of it), then by
+    equality; the identity cache holds the tree, so its id is not reused while cached."""
+    found = _BY_IDENTITY.get(id(criteria))
+    if found is not None and found[0] is criteria:
+        return found[1]
+    compiled = _compiled_equal(criteria)
+    if len(_BY_IDENTITY) >= 4096:
+        _BY_IDENTITY.clear()
+    _BY_IDENTITY[id(criteria)] = (criteria, compiled)
+    return compiled
+
+
+@lru_cache(maxsize=4096)
+def _compiled_equal(criteria: Criteria) -> _Compiled:
     conditions = leaves(criteria)
     combine, used = _combiner(criteria, 0)
     assert used == len(conditions)
@@ -248,13 +271,8 @@ def _size_view(
     standard = standard_on(on)
     placement = standard.placements.get(code)
     if placement is None or placement.group is None:
-        try:
-            standard.place(code)
-            note = f"行业代码“{code}”无法划型"
-        except RulesError as exc:
-            note = str(exc)
         refused = None if placement is None else False
-        return _SizeView(None, None, (), note, refused)
+        return _SizeView(None, None, (), _unplaced(standard, code), refused)
     group = placement.group
     values = {"employees": employees, "revenue": revenue, "total_assets": assets}
     meets = {tier: met(group, tier, values) for tier in TIERS}
@@ -267,6 +285,16 @@ def _size_view(
         return _SizeView(meets, result.size, (), note)
     labels = "或".join(s.label for s in possible)
     return _SizeView(meets, None, missing, f"{group.name}，可能为{labels}")
+
+
+def _unplaced(standard: SizeStandard, code: str) -> str:
+    """Why the standard places no row for ``code``: the size rules' own message (too coarse,
+    left out of the standard, not a code of GB/T 4754-2017)."""
+    try:
+        standard.place(code)
+    except RulesError as exc:
+        return str(exc)
+    raise AssertionError(f"{code} has a row of the size standard")
 
 
 def _industry(node: IndustryIn) -> _Leaf:
@@ -369,9 +397,33 @@ class _Facts:
         except KeyError:
             value = self._raw.get(name)
             if value is not None:
-                value = _normalised(catalogue().facts[name], value)
+                item = catalogue().facts[name]
+                if not _ready(item.type, value):
+                    value = _normalised(item, value)
             self._cache[name] = value
             return value
+
+
+_PLAIN = {
+    FactType.DECIMAL: Decimal,
+    FactType.INTEGER: int,
+    FactType.DATE: date,
+    FactType.BOOLEAN: bool,
+    FactType.TEXT: str,
+    FactType.INDUSTRY: str,
+    FactType.DIVISION: str,
+    FactType.SIZE: str,
+}
+"""The Python type of each fact type: values already of it need no conversion."""
+
+
+def _ready(kind: FactType, value: Any) -> bool:
+    """The value is already normalised (the matcher passes checked facts)."""
+    if type(value) is not _PLAIN[kind]:
+        return False
+    if kind is FactType.DECIMAL:
+        return value.is_finite() and value >= 0
+    return kind is not FactType.INTEGER or value >= 0
 
 
 def _normalised(item: Fact, value: Any) -> Any:

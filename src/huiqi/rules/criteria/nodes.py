@@ -350,7 +350,7 @@ def _check_qualification(key: str) -> None:
 
 
 def _check_date(value: object) -> None:
-    if value is not None and (not isinstance(value, date) or type(value) is not date):
+    if value is not None and type(value) is not date:
         raise TypeMismatch(f"应当是日期（如 2024-01-01），而不是“{value}”")
 
 

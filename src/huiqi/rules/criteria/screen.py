@@ -7,12 +7,14 @@ code from which :func:`~.evaluate.explain` rebuilds the explanation.
 from __future__ import annotations
 
 import sqlite3
+from array import array
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -28,37 +30,49 @@ from .sql import DIALECTS, column_type, screening_query
 
 BATCH = 50
 """Policies per query: one scan of the population screens this many."""
+CHUNK = 50_000
+"""Rows fetched at a time: results go into compact columns, never a Python row per result."""
+
+DEGREES = (Eligibility.NOT_ELIGIBLE, Eligibility.POSSIBLY, Eligibility.ELIGIBLE)
+"""The eligibility of each result degree: 0 not, 1 possibly, 2 eligible."""
 
 _SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PolicyScreen:
-    """One policy's results over the population: columns aligned by position."""
+    """One policy's results over the population, in columns aligned by position with
+    ``uscc``: ``values`` holds each result's degree (see :data:`DEGREES`), ``codes`` its
+    compact code. Both are compact arrays (1 and 8 bytes per enterprise)."""
 
     policy: str
     criteria: Criteria
-    uscc: tuple[str, ...]
-    status: tuple[str, ...]
-    """:class:`Eligibility` values: ``eligible``, ``possibly``, ``not``."""
-    code: tuple[int, ...]
+    uscc: Sequence[str]
+    values: array
+    codes: array
 
     def counts(self) -> dict[Eligibility, int]:
-        counted = Counter(self.status)
-        return {e: counted.get(e.value, 0) for e in Eligibility}
+        """How many enterprises are eligible, possibly eligible, not eligible."""
+        counted = Counter(self.values)
+        return {e: counted.get(DEGREES.index(e), 0) for e in Eligibility}
 
-    @cached_property
-    def _index(self) -> dict[str, int]:
-        return {uscc: i for i, uscc in enumerate(self.uscc)}
+    def enterprises(self, eligibility: Eligibility) -> list[str]:
+        """The uscc of every enterprise with this result (e.g. the eligible: 免申即享)."""
+        wanted = DEGREES.index(eligibility)
+        return list(compress(self.uscc, (v == wanted for v in self.values)))
 
     def result(self, uscc: str) -> tuple[Eligibility, int]:
         """The eligibility and compact code of one enterprise."""
         i = self._position(uscc)
-        return Eligibility(self.status[i]), self.code[i]
+        return DEGREES[self.values[i]], self.codes[i]
 
     def explain(self, uscc: str) -> Outcome:
         """The explanation of one enterprise's result, rebuilt from its code."""
-        return explain(self.criteria, self.code[self._position(uscc)])
+        return explain(self.criteria, self.codes[self._position(uscc)])
+
+    @cached_property
+    def _index(self) -> dict[str, int]:
+        return {uscc: i for i, uscc in enumerate(self.uscc)}
 
     def _position(self, uscc: str) -> int:
         try:
@@ -107,20 +121,26 @@ def screen(
         for start in range(0, len(policies), BATCH):
             chunk = {p: criteria[p] for p in policies[start : start + BATCH]}
             query = screening_query(chunk, on, dialect, table=table)
-            rows = connection.execute(query.sql).fetchall()
-            columns = list(zip(*rows, strict=True)) if rows else [()] * (1 + 2 * len(chunk))
-            uscc = tuple(columns[0])
+            uscc, columns = _fetched(connection.execute(query.sql), 2 * len(chunk))
             for p, policy in enumerate(query.policies):
-                results[policy] = PolicyScreen(
-                    policy,
-                    chunk[policy],
-                    uscc,
-                    tuple(columns[1 + 2 * p]),
-                    tuple(columns[2 + 2 * p]),
-                )
+                values, codes = columns[2 * p], columns[2 * p + 1]
+                results[policy] = PolicyScreen(policy, chunk[policy], uscc, values, codes)
             if progress is not None:
                 progress(len(results), len(policies))
         return Screening(on, dialect, results)
+
+
+def _fetched(cursor: Any, width: int) -> tuple[list[str], list[array]]:
+    """The uscc column and ``width`` integer columns (degree, code, degree, code …), fetched
+    a chunk at a time into compact arrays."""
+    uscc: list[str] = []
+    columns = [array("b" if i % 2 == 0 else "q") for i in range(width)]
+    while rows := cursor.fetchmany(CHUNK):
+        transposed = list(zip(*rows, strict=True))
+        uscc.extend(transposed[0])
+        for column, values in zip(columns, transposed[1:], strict=True):
+            column.extend(values)
+    return uscc, columns
 
 
 def _check_columns(

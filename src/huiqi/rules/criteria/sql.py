@@ -1,8 +1,8 @@
 """Criteria compiled to SQL for SQLite, PostgreSQL and DuckDB, built as sqlglot expressions.
 
 The query screens a population table (one column per stored fact, ``data/facts.yaml``) for
-many policies in one scan. Per enterprise it yields, for each policy, the eligibility
-(``eligible`` / ``possibly`` / ``not``) and the compact code of :mod:`.outcome`.
+many policies in one scan. Per enterprise it yields, for each policy, the result's degree
+(2 eligible, 1 possibly, 0 not) and the compact code of :mod:`.outcome`.
 
 Each condition is a boolean SQL expression (NULL: unknown) turned into a truth degree
 0 false, 1 unknown, 2 true (``COALESCE(CAST(b AS INT) * 2, 1)``). On degrees Kleene's logic
@@ -84,7 +84,11 @@ _CMP: dict[Op, type[exp.Expression]] = {
 @dataclass(frozen=True)
 class ScreeningQuery:
     """A SELECT over the population: ``uscc``, then per policy (in ``policies`` order) its
-    status and code columns (``status_<i>``, ``code_<i>``)."""
+    result degree and code columns (``value_<i>``: 2 eligible, 1 possibly, 0 not;
+    ``code_<i>``: the compact code). Its stages are materialised CTEs
+    (the industry's row of the size standard, then the conditions' degrees), so however an
+    engine inlines, every condition is computed once per enterprise; DuckDB, which shares
+    common subexpressions itself, is left to plan them freely."""
 
     sql: str
     dialect: str
@@ -103,6 +107,8 @@ def screening_query(
     """The screening SELECT for every policy's criteria on the screening date ``on``."""
     if dialect not in DIALECTS:
         raise PopulationError(f"不支持的数据库“{dialect}”；可用：{'、'.join(DIALECTS)}")
+    if type(on) is not date:
+        raise PopulationError(f"筛查日期应当是日期，而不是“{on}”")
     compiler = _Compiler(on, dialect)
     policies = tuple(criteria)
     leaf_columns: list[exp.Expression] = [exp.column("uscc")]
@@ -122,7 +128,7 @@ def screening_query(
         refs = [exp.column(name) for name in names]
         value, used = _combined(tree, refs, 0, dialect)
         assert used == len(refs)
-        outputs.append(_alias(_status(value), f"status_{p}"))
+        outputs.append(_alias(value, f"value_{p}"))
         outputs.append(_alias(_code(refs), f"code_{p}"))
 
     columns = tuple(
@@ -130,11 +136,20 @@ def screening_query(
         for name in catalogue().facts
         if name == "uscc" or any(name in inputs(c) for t in criteria.values() for c in leaves(t))
     )
-    source = _select([exp.column(c) for c in columns] + compiler.groups(), exp.to_table(table))
+    source: exp.Expression = exp.to_table(table)
+    stages: list[tuple[str, exp.Select]] = []
     if compiler.standards:
-        source = _select([exp.Star(), *compiler.meets()], source.subquery("f", copy=False))
-    conditions_q = _select(leaf_columns, source.subquery("m", copy=False))
-    query = _select(outputs, conditions_q.subquery("l", copy=False))
+        placed = _select([exp.column(c) for c in columns] + compiler.groups(), source)
+        stages.append(("placed", placed))
+        meets = _select([exp.Star(), *compiler.meets()], exp.to_table("placed"))
+        source = meets.subquery("sized", copy=False)
+    stages.append(("conditions", _select(leaf_columns, source)))
+    query = _select(outputs, exp.to_table("conditions"))
+    for name, stage in stages:
+        query = query.with_(name, as_=stage, copy=False)
+    if dialect != "duckdb":
+        for cte in query.find_all(exp.CTE):
+            cte.set("materialized", True)
     return ScreeningQuery(query.sql(dialect=dialect), dialect, policies, columns)
 
 
@@ -292,15 +307,6 @@ def _at_least(n: int, parts: list[exp.Expression]) -> exp.Expression:
         (exp.GTE(this=_count(parts, 2, 1), expression=_number(n)), _number(2)),
         (exp.LT(this=_count(parts, 0, 0), expression=_number(n)), _number(0)),
         default=_number(1),
-    )
-
-
-def _status(value: exp.Expression) -> exp.Expression:
-    return _switch(
-        value,
-        (_number(2), exp.Literal.string("eligible")),
-        (_number(0), exp.Literal.string("not")),
-        default=exp.Literal.string("possibly"),
     )
 
 

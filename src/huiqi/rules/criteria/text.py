@@ -63,8 +63,12 @@ from .nodes import (
     industry_problem,
 )
 
-_SIZE_WORDS = {SizeClass.LARGE: "大型", SizeClass.MEDIUM: "中型", SizeClass.SMALL: "小型"}
-_SIZE_WORDS[SizeClass.MICRO] = "微型"
+_SIZE_WORDS = {
+    SizeClass.LARGE: "大型",
+    SizeClass.MEDIUM: "中型",
+    SizeClass.SMALL: "小型",
+    SizeClass.MICRO: "微型",
+}
 _RANKED = (SizeClass.LARGE, SizeClass.MEDIUM, SizeClass.SMALL, SizeClass.MICRO)
 _EVENT_WORDS = {LISTING: "首次上市", BOND: "首次发债"}
 
@@ -332,7 +336,7 @@ class _Parser:
         if kind == "holds":
             return self.holds(start, None)
         if kind == "industry":
-            return self.industry(start)
+            return self.industry()
         if kind == "district":
             self.expect("属于")
             codes = self.codes(re.compile(r"\d+"), "行政区划代码（六位数字）")
@@ -418,8 +422,9 @@ class _Parser:
             self.fail(f"此处应当是资质名称（{listed}）", kind=UnknownFact)
         return _qualification_words()[found]
 
-    def industry(self, start: int) -> Criteria:
+    def industry(self) -> Criteria:
         if self.take("以"):
+            self.space()
             at = self.pos
             m = self.match(_CODE)
             if m is None:

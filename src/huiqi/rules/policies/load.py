@@ -21,7 +21,6 @@ from typing import Any, NoReturn
 import yaml
 
 from huiqi.law import bundled
-from huiqi.law.errors import LawError
 from huiqi.rules.citations import Citation, CitationKind, cite
 from huiqi.rules.criteria import Criteria, CriteriaError, parse
 from huiqi.rules.errors import PackError, RulesError
@@ -73,7 +72,13 @@ def _load_all(files: Iterable[tuple[str, Traversable]]) -> tuple[Policy, ...]:
     seen: dict[str, str] = {}
     out: list[Policy] = []
     for name, file in files:
-        for policy in load_text(file.read_text("utf-8"), name):
+        try:
+            text = file.read_text("utf-8")
+        except UnicodeDecodeError:
+            raise PolicyError(f"{name}：不是 UTF-8 编码的文本") from None
+        except OSError as exc:
+            raise PolicyError(f"{name}：无法读取（{exc.strerror}）") from None
+        for policy in load_text(text, name):
             if policy.id in seen:
                 raise PolicyError(f"{name}：政策编号“{policy.id}”与 {seen[policy.id]} 重复")
             seen[policy.id] = name
@@ -310,7 +315,5 @@ class _Entry:
 
 
 def _document_jurisdiction(doc_id: str) -> str:
-    try:
-        return bundled().get(doc_id).jurisdiction.code
-    except LawError as exc:
-        raise PolicyError(str(exc)) from None
+    """The jurisdiction of a bundled document already resolved by :func:`cite`."""
+    return bundled().get(doc_id).jurisdiction.code

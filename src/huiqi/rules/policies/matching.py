@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from enum import Enum
 from functools import lru_cache
 from typing import Any
 
@@ -477,7 +478,7 @@ def _jsonable(values: Mapping[str, Any]) -> dict[str, Any]:
             value = _decimal(value)
         elif isinstance(value, date):
             value = value.isoformat()
-        elif hasattr(value, "value"):
+        elif isinstance(value, Enum):
             value = value.value
         out[name] = value
     return out

@@ -150,7 +150,6 @@ class Amount:
             "cap": _number(self.cap) if self.cap is not None else None,
             "per": self.per,
             "unit": "%" if self.kind is AmountKind.RATE else "万元",
-            "text": self.text,
         }
 
 
@@ -191,6 +190,7 @@ class Benefit:
             "description": self.description,
             "amount": self.amount.to_dict() if self.amount else None,
             "illustrative": self.illustrative,
+            "amount_text": self.amount_text,
             "text": self.text,
         }
 
@@ -247,6 +247,8 @@ class Policy:
     content_hash: str = field(init=False, default="", compare=False)
 
     def __post_init__(self) -> None:
+        if not self.basis:
+            raise ValueError(f"政策 {self.id} 没有法律依据（basis）")
         object.__setattr__(self, "content_hash", _digest(self._content()))
 
     def __hash__(self) -> int:
@@ -273,7 +275,7 @@ class Policy:
             "benefit": {
                 "kind": self.benefit.kind.value,
                 "description": self.benefit.description,
-                "amount": _amount_content(self.benefit.amount),
+                "amount": self.benefit.amount.to_dict() if self.benefit.amount else None,
                 "illustrative": self.benefit.illustrative,
             },
             "criteria": to_json(self.criteria),
@@ -303,19 +305,6 @@ class Policy:
 def _digest(content: Mapping[str, Any]) -> str:
     text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def _amount_content(amount: Amount | None) -> dict[str, Any] | None:
-    if amount is None:
-        return None
-    cap = _number(amount.cap) if amount.cap is not None else None
-    return {
-        "kind": amount.kind.value,
-        "value": _number(amount.value),
-        "fact": amount.fact,
-        "cap": cap,
-        "per": amount.per,
-    }
 
 
 def _number(value: Decimal) -> str:
