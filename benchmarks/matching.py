@@ -52,7 +52,6 @@ from huiqi.rules.criteria import (
 )
 from huiqi.rules.facts import catalogue
 from huiqi.rules.policies import Match, Policy, Window, bundled_policies, checked_facts, match
-from huiqi.rules.policies.matching import checks
 from huiqi.rules.size import SizeClass
 
 TARGET_P95_MS = 20.0
@@ -135,7 +134,7 @@ def naive(
             continue
         criteria = parse(policy.criteria_text) if from_text else policy.criteria
         outcome = evaluate(criteria, facts, on)
-        out.append(Match(policy, outcome, checks(outcome), policy.benefit.estimate(facts)))
+        out.append(Match(policy, outcome, policy.benefit.estimate(facts)))
     out.sort(key=lambda m: (m.status.value, m.policy.id))
     return out
 

@@ -67,6 +67,31 @@ def test_missing_revenue_says_which_fact_to_provide():
     assert data["conditions"][1]["missing"] == ["revenue"]
 
 
+def test_explanation_reads_conditions_under_not_as_the_policy_states_them():
+    """不是 失信 passes for an honest enterprise: the reasons and the summary say so, and a
+    not-eligible summary names only the conditions that fail the criteria."""
+    tree = parse("营业收入 ≥ 500万元 且 不是 失信")
+    honest = evaluate(tree, {"revenue": 100, "dishonest": False}, ON)
+    assert honest.summary == "不符合：营业收入 ≥ 500万元"
+    assert [c.text for c in honest.failed] == ["营业收入 ≥ 500万元"]
+    assert [c.text for c in honest.passed] == ["不是 失信"]
+    assert honest.reasons[1] == "满足：不是 失信（列入严重失信主体名单 否）"
+    dishonest = evaluate(tree, {"revenue": 900, "dishonest": True}, ON)
+    assert dishonest.summary == "不符合：不是 失信"
+    assert explain(tree, honest.code).summary == honest.summary
+
+
+def test_missing_lists_only_the_facts_that_could_change_the_result():
+    """An unknown condition beside a passed 或 branch cannot change the result: its facts are
+    not asked for."""
+    tree = parse("（持有 高新技术企业 或 营业收入 ≥ 100万元） 且 从业人员 ≥ 10人")
+    outcome = evaluate(tree, {"high_tech_from": "2024-01-01"}, ON)
+    assert outcome.eligibility is Eligibility.POSSIBLY
+    assert outcome.missing == ("employees",)
+    assert outcome.summary == "可能符合：请提供从业人员（人）"
+    assert [c.decisive for c in outcome.checks] == [False, False, True]
+
+
 def test_kleene_logic():
     known, unknown = Dishonest(), Holds("zjtx")
     facts = {"dishonest": None}

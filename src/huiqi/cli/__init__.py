@@ -11,7 +11,7 @@ import sys
 from huiqi import __version__
 from huiqi.errors import UserError
 
-TOPICS = ("law", "size", "deadline", "procurement", "population", "match")
+TOPICS = ("law", "size", "deadline", "procurement", "population", "match", "screen")
 
 
 class UsageError(UserError):

@@ -16,7 +16,7 @@ from .errors import MissingColumns, PopulationError, UnknownCity, UnsupportedFor
 from .formats import SUFFIXES, Format, format_of
 
 if TYPE_CHECKING:
-    from .io import conform, read, write
+    from .io import conform, read, replacing, write
     from .schema import (
         REQUIRED,
         TABLE,
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from .synthetic import generate
 
 _LAZY = {
-    **dict.fromkeys(("conform", "read", "write"), "io"),
+    **dict.fromkeys(("conform", "read", "replacing", "write"), "io"),
     **dict.fromkeys(
         (
             "REQUIRED",
@@ -88,6 +88,7 @@ __all__ = [
     "generate",
     "polars_schema",
     "read",
+    "replacing",
     "size_classes",
     "size_mix",
     "write",

@@ -37,7 +37,7 @@ def write(population: pl.DataFrame, path: str | Path) -> Path:
     kind = format_of(target)
     frame = conform(population, f"待写入“{target}”的企业名录")
     try:
-        with _replacing(target) as part:
+        with replacing(target) as part:
             if kind is Format.PARQUET:
                 frame.write_parquet(part)
             elif kind is Format.CSV:
@@ -127,7 +127,7 @@ def _converted(given: pl.Series, column: Column, source: str) -> pl.Series:
 
 
 @contextmanager
-def _replacing(path: Path) -> Iterator[Path]:
+def replacing(path: Path) -> Iterator[Path]:
     """A temporary file beside ``path`` that replaces it when the block succeeds and is
     removed when it fails."""
     directory = path.parent

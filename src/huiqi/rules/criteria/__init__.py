@@ -41,8 +41,9 @@ from .nodes import (
     leaves,
     to_json,
 )
-from .outcome import Eligibility, LeafResult, Outcome, Status, decode, encode
+from .outcome import Check, Eligibility, LeafResult, Outcome, Status, decode, encode
 from .screen import PolicyScreen, Screening, screen
+from .shape import Shape, shape
 from .sql import ScreeningQuery, population_schema, screening_query
 from .text import parse, render
 
@@ -51,6 +52,7 @@ __all__ = [
     "LISTING",
     "And",
     "AtLeast",
+    "Check",
     "Compare",
     "Condition",
     "Criteria",
@@ -74,6 +76,7 @@ __all__ = [
     "PopulationError",
     "Screening",
     "ScreeningQuery",
+    "Shape",
     "SizeIn",
     "Status",
     "TypeMismatch",
@@ -90,5 +93,6 @@ __all__ = [
     "render",
     "screen",
     "screening_query",
+    "shape",
     "to_json",
 ]

@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from huiqi.rules.facts import catalogue
 
 from .errors import CriteriaError
 from .nodes import Condition, Criteria, leaves
+from .shape import shape
 from .text import render, render_condition
 
 
@@ -126,9 +128,52 @@ class LeafResult:
 
 
 @dataclass(frozen=True)
+class Check:
+    """One condition as it applies to the enterprise, seen from the criteria: a condition
+    under 不是 reads negated (``不是 失信`` passes when the enterprise is not on the list).
+    ``decisive`` marks the conditions that decide the result: for an eligible result those
+    that make it hold, for a not-eligible one those that fail it, for a possibly eligible one
+    the unknowns that could change it (see :mod:`huiqi.rules.criteria.shape`)."""
+
+    leaf: LeafResult
+    negated: bool
+    decisive: bool
+
+    @property
+    def status(self) -> Status:
+        value = self.leaf.value
+        return Status.of(value if value is None or not self.negated else not value)
+
+    @property
+    def text(self) -> str:
+        """不是 失信; 营业收入 ≥ 2000万元."""
+        return f"不是 {self.leaf.text}" if self.negated else self.leaf.text
+
+    @property
+    def reason(self) -> str:
+        """满足：不是 失信（列入严重失信主体名单 否）."""
+        detail = self.leaf.reason.removeprefix(f"{self.leaf.status.label}：{self.leaf.text}")
+        return f"{self.status.label}：{self.text}{detail}"
+
+    def to_dict(self) -> dict[str, Any]:
+        leaf = self.leaf.to_dict()
+        return {
+            "condition": self.text,
+            "status": self.status.value,
+            "decisive": self.decisive,
+            "facts": leaf["facts"],
+            "missing": leaf["missing"],
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
 class Outcome:
     """The result of a criteria tree for one enterprise: the overall three-valued value and
-    every condition's result. ``on`` is the screening date (None when rebuilt from a code)."""
+    every condition's result. ``on`` is the screening date (None when rebuilt from a code).
+    ``leaves`` hold the conditions' own values; ``checks`` and everything read from them
+    (``passed``, ``failed``, ``unknown``, ``missing``, ``reasons``, ``summary``) see each
+    condition with its 不是 applied."""
 
     criteria: Criteria
     on: date | None
@@ -144,39 +189,52 @@ class Outcome:
         """The compact code of the conditions' values (see the module docstring)."""
         return encode(leaf.value for leaf in self.leaves)
 
-    @property
-    def passed(self) -> tuple[LeafResult, ...]:
-        return tuple(leaf for leaf in self.leaves if leaf.value is True)
+    @cached_property
+    def checks(self) -> tuple[Check, ...]:
+        """Every condition, in leaf order, with its negation applied and whether it decides
+        the result."""
+        flat = shape(self.criteria)
+        decisive = flat.decisive(flat.values([leaf.value for leaf in self.leaves]))
+        return tuple(
+            Check(leaf, flat.negated[i], decisive[i]) for i, leaf in enumerate(self.leaves)
+        )
 
     @property
-    def failed(self) -> tuple[LeafResult, ...]:
-        return tuple(leaf for leaf in self.leaves if leaf.value is False)
+    def passed(self) -> tuple[Check, ...]:
+        return tuple(c for c in self.checks if c.status is Status.PASSED)
 
     @property
-    def unknown(self) -> tuple[LeafResult, ...]:
-        return tuple(leaf for leaf in self.leaves if leaf.value is None)
+    def failed(self) -> tuple[Check, ...]:
+        return tuple(c for c in self.checks if c.status is Status.FAILED)
+
+    @property
+    def unknown(self) -> tuple[Check, ...]:
+        return tuple(c for c in self.checks if c.status is Status.UNKNOWN)
+
+    @property
+    def decisive(self) -> tuple[Check, ...]:
+        """The conditions that decide the result (see :class:`Check`)."""
+        return tuple(c for c in self.checks if c.decisive)
 
     @property
     def missing(self) -> tuple[str, ...]:
-        """The stored facts to provide to decide a possibly eligible outcome (none once the
-        outcome is decided), in catalogue order."""
-        if self.value is not None:
-            return ()
-        wanted = {m for leaf in self.unknown for m in leaf.missing}
+        """The stored facts whose values could change a possibly eligible outcome, in
+        catalogue order; none once the outcome is decided."""
+        wanted = {m for c in self.decisive if c.status is Status.UNKNOWN for m in c.leaf.missing}
         return tuple(name for name in catalogue().facts if name in wanted)
 
     @property
     def reasons(self) -> tuple[str, ...]:
-        """One sentence per condition, in leaf order."""
-        return tuple(leaf.reason for leaf in self.leaves)
+        """One sentence per condition, in leaf order, with its negation applied."""
+        return tuple(c.reason for c in self.checks)
 
     @property
     def summary(self) -> str:
-        """符合 / 不符合：… / 可能符合：请提供 …"""
+        """符合全部条件 / 不符合：不是 失信 / 可能符合：请提供营业收入（万元）."""
         if self.value is True:
             return "符合全部条件"
         if self.value is False:
-            return "不符合：" + "；".join(leaf.text for leaf in self.failed)
+            return "不符合：" + "；".join(c.text for c in self.decisive)
         need = "、".join(fact_label(m) for m in self.missing)
         return "可能符合：" + (f"请提供{need}" if need else "有条件无法判断")
 
@@ -189,7 +247,7 @@ class Outcome:
             "summary": self.summary,
             "code": self.code,
             "missing": list(self.missing),
-            "conditions": [leaf.to_dict() for leaf in self.leaves],
+            "conditions": [c.to_dict() for c in self.checks],
         }
 
 

@@ -11,7 +11,7 @@ are marked illustrative. See ``docs/policies.md``.
 
 from .enterprise import EnterpriseFactsError, checked_facts
 from .load import PolicyError, bundled_policies, load_policies, load_text
-from .matching import Check, Match, MatchError, checks, jurisdictions_for, match
+from .matching import Match, MatchError, jurisdictions_for, match
 from .model import (
     ILLUSTRATIVE_NOTE,
     Amount,
@@ -29,7 +29,6 @@ __all__ = [
     "AmountKind",
     "Benefit",
     "BenefitKind",
-    "Check",
     "EnterpriseFactsError",
     "Match",
     "MatchError",
@@ -39,7 +38,6 @@ __all__ = [
     "Window",
     "bundled_policies",
     "checked_facts",
-    "checks",
     "jurisdictions_for",
     "load_policies",
     "load_text",

@@ -22,18 +22,15 @@ from functools import lru_cache
 from typing import Any
 
 from huiqi.rules.criteria import (
-    And,
-    AtLeast,
+    Check,
     Condition,
-    Criteria,
     Eligibility,
     LeafResult,
-    Not,
-    Or,
     Outcome,
-    Status,
+    Shape,
     evaluate,
     leaves,
+    shape,
 )
 from huiqi.rules.errors import RulesError, UnknownJurisdiction
 from huiqi.rules.facts import Source, catalogue
@@ -50,54 +47,13 @@ class MatchError(RulesError):
 
 
 @dataclass(frozen=True)
-class Check:
-    """One condition of a policy as it applies to the enterprise, seen from the policy: a
-    condition under 不是 reads negated (``不是 失信`` passes when the enterprise is not on the
-    list). ``decisive`` marks the conditions that decide the result: for an eligible result
-    those that make it hold, for a not-eligible one those that fail it, for a possibly eligible
-    one the unknowns that could change it (an unknown beside a passed 或 branch is not)."""
-
-    leaf: LeafResult
-    negated: bool
-    decisive: bool
-
-    @property
-    def status(self) -> Status:
-        value = self.leaf.value
-        return Status.of(value if value is None or not self.negated else not value)
-
-    @property
-    def text(self) -> str:
-        """不是 失信; 营业收入 ≥ 2000万元."""
-        return f"不是 {self.leaf.text}" if self.negated else self.leaf.text
-
-    @property
-    def reason(self) -> str:
-        """满足：不是 失信（列入严重失信主体名单 否）."""
-        detail = self.leaf.reason.removeprefix(f"{self.leaf.status.label}：{self.leaf.text}")
-        return f"{self.status.label}：{self.text}{detail}"
-
-    def to_dict(self) -> dict[str, Any]:
-        leaf = self.leaf.to_dict()
-        return {
-            "condition": self.text,
-            "status": self.status.value,
-            "decisive": self.decisive,
-            "facts": leaf["facts"],
-            "missing": leaf["missing"],
-            "reason": self.reason,
-        }
-
-
-@dataclass(frozen=True)
 class Match:
-    """One policy's result for one enterprise: the outcome of its criteria, every condition
-    as a :class:`Check`, the most the benefit could be for this enterprise (万元, for
-    ordering), and the policy with its citations."""
+    """One policy's result for one enterprise: the outcome of its criteria (each condition
+    as a :class:`~huiqi.rules.criteria.Check`, negation applied), the most the benefit could
+    be for this enterprise (万元, for ordering), and the policy with its citations."""
 
     policy: Policy
     outcome: Outcome
-    checks: tuple[Check, ...]
     estimate: Decimal | None
 
     @property
@@ -105,21 +61,25 @@ class Match:
         return self.outcome.eligibility
 
     @property
+    def checks(self) -> tuple[Check, ...]:
+        return self.outcome.checks
+
+    @property
     def passed(self) -> tuple[Check, ...]:
-        return tuple(c for c in self.checks if c.status is Status.PASSED)
+        return self.outcome.passed
 
     @property
     def failed(self) -> tuple[Check, ...]:
-        return tuple(c for c in self.checks if c.status is Status.FAILED)
+        return self.outcome.failed
 
     @property
     def unknown(self) -> tuple[Check, ...]:
-        return tuple(c for c in self.checks if c.status is Status.UNKNOWN)
+        return self.outcome.unknown
 
     @property
     def decisive(self) -> tuple[Check, ...]:
-        """The conditions that decide the result (see :class:`Check`)."""
-        return tuple(c for c in self.checks if c.decisive)
+        """The conditions that decide the result (see :class:`~huiqi.rules.criteria.Check`)."""
+        return self.outcome.decisive
 
     @property
     def facts_used(self) -> Mapping[str, Any]:
@@ -134,8 +94,7 @@ class Match:
     def missing(self) -> tuple[str, ...]:
         """The stored facts whose values could change a possibly eligible result, in catalogue
         order; none once the result is decided."""
-        wanted = {m for c in self.decisive if c.status is Status.UNKNOWN for m in c.leaf.missing}
-        return tuple(name for name in catalogue().facts if name in wanted)
+        return self.outcome.missing
 
     @property
     def to_provide(self) -> tuple[str, ...]:
@@ -232,7 +191,6 @@ def match(
     index = _index(tuple(policies))
     evaluated: list[LeafResult | None] = [None] * len(index.conditions)
     placed: dict[tuple[int, int], LeafResult] = {}
-    made: dict[tuple[int, int, bool, bool], Check] = {}
     results = []
     for plan in index.open(codes, on):
         found = []
@@ -244,19 +202,9 @@ def match(
                     result = evaluated[key] = evaluate(index.conditions[key], facts, on).leaves[0]
                 leaf = placed[key, i] = result if i == 0 else _placed(result, i)
             found.append(leaf)
-        shape = plan.shape
-        values = shape.values([leaf.value for leaf in found])
-        decisive = shape.decisive(values)
-        checks = []
-        for i, leaf in enumerate(found):
-            ident = (plan.keys[i], i, shape.negated[i], decisive[i])
-            check = made.get(ident)
-            if check is None:
-                check = made[ident] = Check(leaf, shape.negated[i], decisive[i])
-            checks.append(check)
-        outcome = Outcome(plan.policy.criteria, on, values[0], tuple(found))
-        estimate = plan.policy.benefit.estimate(facts)
-        results.append(Match(plan.policy, outcome, tuple(checks), estimate))
+        value = plan.shape.values([leaf.value for leaf in found])[0]
+        outcome = Outcome(plan.policy.criteria, on, value, tuple(found))
+        results.append(Match(plan.policy, outcome, plan.policy.benefit.estimate(facts)))
     results.sort(key=_order)
     return results
 
@@ -265,110 +213,6 @@ def _placed(result: LeafResult, index: int) -> LeafResult:
     """A condition's result at another position of a tree."""
     return LeafResult(
         index, result.condition, result.value, result.facts, result.missing, result.note
-    )
-
-
-def checks(outcome: Outcome) -> tuple[Check, ...]:
-    """The outcome's conditions seen from the policy: each with its negation applied and
-    whether it decides the result. A combination's result is decided by those of its items
-    that have the same value (the failed items of a failed 且, the passed items of a passed
-    或, the unknown items of an unknown one); a 不是 passes its item's value on, inverted.
-    Works as well for an outcome rebuilt from a stored code
-    (:func:`huiqi.rules.criteria.explain`)."""
-    shape = _shape(outcome.criteria)
-    decisive = shape.decisive(shape.values([leaf.value for leaf in outcome.leaves]))
-    return tuple(
-        Check(leaf, shape.negated[i], decisive[i]) for i, leaf in enumerate(outcome.leaves)
-    )
-
-
-_LEAF, _NOT, _COUNT = 0, 1, 2
-
-
-@dataclass(frozen=True)
-class _Shape:
-    """A criteria tree as flat arrays in pre-order (a node before its items), so that its
-    values are computed bottom-up by one loop over the nodes in reverse and the decisive
-    conditions top-down by one loop forward. A 且, 或 or 至少满足 N 项 node holds when
-    ``need`` of its items do: all of them, one, N."""
-
-    kinds: tuple[int, ...]
-    items: tuple[tuple[int, ...], ...]
-    need: tuple[int, ...]
-    leaf: tuple[int, ...]
-    """For a condition node, its index among the conditions; -1 for the others."""
-    nodes: tuple[int, ...]
-    """For each condition, its node."""
-    negated: tuple[bool, ...]
-    """For each condition, whether it sits under an odd number of 不是."""
-
-    def values(self, leaves: list[bool | None]) -> list[bool | None]:
-        """Every node's value (Kleene logic) from the conditions' values; the root first."""
-        kinds, items, need = self.kinds, self.items, self.need
-        out: list[bool | None] = [None] * len(kinds)
-        for i in range(len(kinds) - 1, -1, -1):
-            kind = kinds[i]
-            if kind == _LEAF:
-                out[i] = leaves[self.leaf[i]]
-            elif kind == _NOT:
-                value = out[items[i][0]]
-                out[i] = None if value is None else not value
-            else:
-                true = unknown = 0
-                for j in items[i]:
-                    value = out[j]
-                    if value is True:
-                        true += 1
-                    elif value is None:
-                        unknown += 1
-                out[i] = True if true >= need[i] else False if true + unknown < need[i] else None
-        return out
-
-    def decisive(self, values: list[bool | None]) -> list[bool]:
-        """For each condition, whether it decides the result (see :func:`checks`), from the
-        values of :meth:`values`."""
-        kinds, items = self.kinds, self.items
-        decisive = [False] * len(kinds)
-        decisive[0] = True
-        for i, kind in enumerate(kinds):
-            if kind != _LEAF and decisive[i]:
-                for j in items[i]:
-                    decisive[j] = kind == _NOT or values[j] is values[i]
-        return [decisive[node] for node in self.nodes]
-
-
-@lru_cache(maxsize=4096)
-def _shape(criteria: Criteria) -> _Shape:
-    kinds: list[int] = []
-    items: list[tuple[int, ...]] = []
-    need: list[int] = []
-    leaf: list[int] = []
-    nodes: list[int] = []
-    negated: list[bool] = []
-
-    def add(node: Criteria, inverted: bool) -> int:
-        at = len(kinds)
-        kinds.append(_LEAF)
-        items.append(())
-        need.append(0)
-        leaf.append(-1)
-        if isinstance(node, Not):
-            kinds[at] = _NOT
-            items[at] = (add(node.item, not inverted),)
-        elif isinstance(node, And | Or | AtLeast):
-            kinds[at] = _COUNT
-            items[at] = tuple(add(item, inverted) for item in node.items)
-            count = len(node.items)
-            need[at] = count if isinstance(node, And) else 1 if isinstance(node, Or) else node.n
-        else:
-            leaf[at] = len(nodes)
-            nodes.append(at)
-            negated.append(inverted)
-        return at
-
-    add(criteria, False)
-    return _Shape(
-        tuple(kinds), tuple(items), tuple(need), tuple(leaf), tuple(nodes), tuple(negated)
     )
 
 
@@ -383,7 +227,7 @@ class _Plan:
     key of that condition in the pack's table of distinct conditions."""
 
     policy: Policy
-    shape: _Shape
+    shape: Shape
     keys: tuple[int, ...]
 
 
@@ -397,7 +241,7 @@ class _Index:
         for policy in policies:
             plan = _Plan(
                 policy,
-                _shape(policy.criteria),
+                shape(policy.criteria),
                 tuple(keys.setdefault(c, len(keys)) for c in leaves(policy.criteria)),
             )
             by_code.setdefault(policy.jurisdiction, []).append(plan)
