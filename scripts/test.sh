@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
 # The whole test suite: lint, format check, then pytest — PostgreSQL tests included (the
 # services script starts PostgreSQL); slow tests are excluded, benchmarks live in benchmarks/.
+#
+# The platform's Django tests (tests/web) run twice: with the rest of the suite on SQLite (the
+# default database), then again on PostgreSQL — the same tests, with DATABASE_URL pointing at
+# the server services.sh started (pytest-django creates and drops a test database on it). Both
+# runs happen only for the default command; with arguments, pytest runs just what was asked.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/services.sh"
 
 ruff check src tests benchmarks
 ruff format --check src tests benchmarks
-pytest "$@"
+env -u DATABASE_URL pytest "$@"
+if [ $# -eq 0 ]; then
+  DATABASE_URL="$HUIQI_TEST_POSTGRES" pytest tests/web
+fi

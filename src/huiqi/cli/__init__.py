@@ -11,7 +11,7 @@ import sys
 from huiqi import __version__
 from huiqi.errors import UserError
 
-TOPICS = ("law", "size", "deadline", "procurement", "population", "match", "screen")
+TOPICS = ("law", "size", "deadline", "procurement", "population", "match", "screen", "manage")
 
 
 class UsageError(UserError):
