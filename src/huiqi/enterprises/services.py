@@ -278,14 +278,10 @@ def _upsert_enterprises(
         if found is None:
             new.append(Enterprise(uscc=code, **present))
             continue
-        before = _diff(found, present)
-        if before:
-            after = {n: present[n] for n in before}
-            for name, value in after.items():
-                setattr(found, name, value)
-            fields.update(before)
+        updated = _update(found, present, actor, entries)
+        if updated:
+            fields.update(updated)
             changed.append(found)
-            entries.append(audit.entry(actor, Action.UPDATE, found, before, after))
     Enterprise.objects.bulk_create(new, batch_size=_BATCH)
     if changed:
         Enterprise.objects.bulk_update(changed, sorted(fields), batch_size=500)
@@ -323,14 +319,10 @@ def _upsert_yearly_facts(
         if found is None:
             new.append(YearlyFacts(enterprise=enterprise, year=year, **present))
             continue
-        before = _diff(found, present)
-        if before:
-            after = {n: present[n] for n in before}
-            for name, value in after.items():
-                setattr(found, name, value)
-            fields.update(before)
+        updated = _update(found, present, actor, entries)
+        if updated:
+            fields.update(updated)
             changed.append(found)
-            entries.append(audit.entry(actor, Action.UPDATE, found, before, after))
     YearlyFacts.objects.bulk_create(new, batch_size=_BATCH)
     if changed:
         YearlyFacts.objects.bulk_update(changed, sorted(fields), batch_size=500)
@@ -372,13 +364,8 @@ def _upsert_qualifications(
         if found is None:
             new.append(Qualification(enterprise_id=enterprise_id, kind=kind, **values))
             continue
-        before = _diff(found, values)
-        if before:
-            after = {n: values[n] for n in before}
-            for name, value in after.items():
-                setattr(found, name, value)
+        if _update(found, values, actor, entries):
             changed.append(found)
-            entries.append(audit.entry(actor, Action.UPDATE, found, before, after))
     Qualification.objects.bulk_create(new, batch_size=_BATCH)
     if changed:
         Qualification.objects.bulk_update(changed, list(_QUALIFICATION_FIELDS), batch_size=500)
@@ -386,6 +373,18 @@ def _upsert_qualifications(
     entries.extend(audit.entry(actor, Action.CREATE, q, None, audit.snapshot(q, full)) for q in new)
     changes.created += len(new)
     changes.updated += len(changed)
+
+
+def _update(obj: models.Model, values: dict[str, Any], actor: Any, entries: list[Any]) -> set[str]:
+    """Set the fields of ``obj`` whose new value differs and audit the change; the names of
+    the fields changed (empty when nothing differs)."""
+    before = _diff(obj, values)
+    if before:
+        after = {n: values[n] for n in before}
+        for name, value in after.items():
+            setattr(obj, name, value)
+        entries.append(audit.entry(actor, Action.UPDATE, obj, before, after))
+    return set(before)
 
 
 def _diff(obj: models.Model, values: dict[str, Any]) -> dict[str, Any]:
