@@ -282,13 +282,7 @@ def _upsert_enterprises(
         if updated:
             fields.update(updated)
             changed.append(found)
-    Enterprise.objects.bulk_create(new, batch_size=_BATCH)
-    if changed:
-        Enterprise.objects.bulk_update(changed, sorted(fields), batch_size=500)
-    full = ("uscc", *ENTERPRISE_FACTS)
-    entries.extend(audit.entry(actor, Action.CREATE, e, None, audit.snapshot(e, full)) for e in new)
-    changes.created += len(new)
-    changes.updated += len(changed)
+    _save(Enterprise, new, changed, fields, ("uscc", *ENTERPRISE_FACTS), actor, changes, entries)
     existing.update((e.uscc, e) for e in new)
     return existing
 
@@ -323,13 +317,8 @@ def _upsert_yearly_facts(
         if updated:
             fields.update(updated)
             changed.append(found)
-    YearlyFacts.objects.bulk_create(new, batch_size=_BATCH)
-    if changed:
-        YearlyFacts.objects.bulk_update(changed, sorted(fields), batch_size=500)
     full = ("enterprise", "year", *YEARLY_FACTS)
-    entries.extend(audit.entry(actor, Action.CREATE, f, None, audit.snapshot(f, full)) for f in new)
-    changes.created += len(new)
-    changes.updated += len(changed)
+    _save(YearlyFacts, new, changed, fields, full, actor, changes, entries)
 
 
 def _upsert_qualifications(
@@ -366,11 +355,25 @@ def _upsert_qualifications(
             continue
         if _update(found, values, actor, entries):
             changed.append(found)
-    Qualification.objects.bulk_create(new, batch_size=_BATCH)
-    if changed:
-        Qualification.objects.bulk_update(changed, list(_QUALIFICATION_FIELDS), batch_size=500)
     full = ("enterprise", "kind", *_QUALIFICATION_FIELDS)
-    entries.extend(audit.entry(actor, Action.CREATE, q, None, audit.snapshot(q, full)) for q in new)
+    _save(Qualification, new, changed, set(_QUALIFICATION_FIELDS), full, actor, changes, entries)
+
+
+def _save(
+    model: type[models.Model],
+    new: list[Any],
+    changed: list[Any],
+    fields: set[str],
+    full: tuple[str, ...],
+    actor: Any,
+    changes: Changes,
+    entries: list[Any],
+) -> None:
+    """Write new and changed records in bulk, audit the creations, count both."""
+    model.objects.bulk_create(new, batch_size=_BATCH)
+    if changed:
+        model.objects.bulk_update(changed, sorted(fields), batch_size=500)
+    entries.extend(audit.entry(actor, Action.CREATE, r, None, audit.snapshot(r, full)) for r in new)
     changes.created += len(new)
     changes.updated += len(changed)
 
