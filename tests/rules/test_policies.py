@@ -205,3 +205,28 @@ def test_bad_yaml_and_shapes():
         load_text("policies: [x]\n", "a.yaml")
     with pytest.raises(PolicyError, match="政策编号“x-test”重复"):
         load_text(_pack() + _pack().split("policies:\n", 1)[1], "a.yaml")
+
+
+@pytest.mark.parametrize("policy", bundled_policies(), ids=lambda p: p.id)
+def test_entry_round_trip(policy):
+    """The platform stores a policy as its pack entry: JSON and back gives the same policy,
+    with the same content hash (the rule-set version results keep)."""
+    import json
+
+    from huiqi.rules.policies import load_entry
+
+    entry = json.loads(json.dumps(policy.to_entry(), ensure_ascii=False))
+    again = load_entry(entry)
+    assert again == policy
+    assert again.content_hash == policy.content_hash
+
+
+def test_entry_error_names_the_field():
+    from huiqi.rules.policies import PolicyError, load_entry
+
+    entry = bundled_policies()[0].to_entry()
+    entry["criteria"] = "企业规模 属于 巨型"
+    with pytest.raises(PolicyError) as caught:
+        load_entry(entry)
+    assert caught.value.field == "criteria"
+    assert "criteria" in str(caught.value)

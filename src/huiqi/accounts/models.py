@@ -82,3 +82,50 @@ class User(AbstractUser):
             raise ValidationError({"enterprise_uscc": "只有企业用户绑定企业。"})
         if self.role != Role.OFFICIAL and self.department_id is not None:
             raise ValidationError({"department": "只有部门工作人员属于部门。"})
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def user_for(self, key: str) -> User | None:
+        """The active user a presented token belongs to, or None; records its last use."""
+        from django.utils import timezone
+
+        token = (
+            self.filter(digest=ApiToken.digest_of(key), revoked_at__isnull=True)
+            .select_related("user", "user__department")
+            .first()
+        )
+        if token is None or not token.user.is_active:
+            return None
+        self.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return token.user
+
+
+class ApiToken(models.Model):
+    """A token for machine clients of the JSON API (``Authorization: Bearer <key>``). Only the
+    SHA-256 digest of the key is stored; the key is shown once, when it is made. A token acts
+    with its user's permissions."""
+
+    user = models.ForeignKey(
+        User, verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField("用途", max_length=100, help_text="如：统计报送系统。")
+    digest = models.CharField("摘要", max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "接口令牌"
+        verbose_name_plural = "接口令牌"
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"{self.user.get_username()}：{self.name}"
+
+    @staticmethod
+    def digest_of(key: str) -> str:
+        import hashlib
+
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
 from huiqi.audit import services as audit
 from huiqi.audit.models import Action
 
-from .models import Department, Role, User
+from .models import ApiToken, Department, Role, User
 
 
 @transaction.atomic
@@ -43,3 +45,35 @@ def create_user(
     after = audit.snapshot(user, audit.editable_fields(User))
     audit.record([audit.entry(actor, Action.CREATE, user, None, after)])
     return user
+
+
+@transaction.atomic
+def issue_token(*, actor: User | None, user: User, name: str) -> tuple[ApiToken, str]:
+    """A new API token for ``user``; returns the token and its key (shown once, never stored)."""
+    key = "hq_" + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, name=name, digest=ApiToken.digest_of(key))
+    token.full_clean(exclude=["digest"])
+    token.save()
+    after = {"user": user.pk, "name": name}
+    audit.record([audit.entry(actor, Action.CREATE, token, None, after)])
+    return token, key
+
+
+@transaction.atomic
+def revoke_token(*, actor: User | None, token: ApiToken) -> None:
+    """Revoke a token: it stops working at once."""
+    from django.utils import timezone
+
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit.record(
+        [
+            audit.entry(
+                actor,
+                Action.UPDATE,
+                token,
+                {"revoked_at": None},
+                {"revoked_at": token.revoked_at.isoformat()},
+            )
+        ]
+    )

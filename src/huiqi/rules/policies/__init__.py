@@ -10,7 +10,7 @@ are marked illustrative. See ``docs/policies.md``.
 """
 
 from .enterprise import EnterpriseFactsError, checked_facts
-from .load import PolicyError, bundled_policies, load_policies, load_text
+from .load import PolicyError, bundled_policies, load_entry, load_policies, load_text
 from .matching import Match, MatchError, jurisdictions_for, match
 from .model import (
     ILLUSTRATIVE_NOTE,
@@ -39,6 +39,7 @@ __all__ = [
     "bundled_policies",
     "checked_facts",
     "jurisdictions_for",
+    "load_entry",
     "load_policies",
     "load_text",
     "match",

@@ -42,7 +42,12 @@ _OPEN = "长期"
 
 class PolicyError(PackError):
     """A policy pack that breaks the format; the message names the file, the policy and the
-    field."""
+    field. ``field`` is the field at fault (``criteria``, ``benefit.amount.cap``, ``basis 第2条``)
+    or None for the entry as a whole, so a form can show the error next to its field."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def load_policies(path: str | Path) -> tuple[Policy, ...]:
@@ -111,6 +116,15 @@ def load_text(text: str, name: str = "<政策文件>") -> tuple[Policy, ...]:
     return tuple(out)
 
 
+def load_entry(
+    raw: Mapping[str, Any], name: str = "<政策>", jurisdiction: str | None = None
+) -> Policy:
+    """One policy from its pack entry (the mapping a pack file lists, as
+    :meth:`Policy.to_entry` gives it); ``jurisdiction`` is the default when the entry has none.
+    Raises :class:`PolicyError` naming the field at fault."""
+    return _Entry(name, 1, raw, jurisdiction).policy()
+
+
 class _Entry:
     """One policy entry of a file, read field by field; errors name where they are."""
 
@@ -126,7 +140,7 @@ class _Entry:
 
     def fail(self, field: str | None, problem: str) -> NoReturn:
         where = f"的 {field}" if field else ""
-        raise PolicyError(f"{self.file}：{self.label}{where}：{problem}")
+        raise PolicyError(f"{self.file}：{self.label}{where}：{problem}", field)
 
     def policy(self) -> Policy:
         unknown = set(self.raw) - _FIELDS

@@ -283,6 +283,44 @@ class Policy:
             "window": self.window.to_dict(),
         }
 
+    def to_entry(self) -> dict[str, Any]:
+        """The pack entry of this policy (JSON-compatible), as a pack file writes it:
+        ``load_entry(p.to_entry()) == p`` (:func:`huiqi.rules.policies.load_entry`)."""
+        benefit: dict[str, Any] = {
+            "kind": self.benefit.kind.label,
+            "description": self.benefit.description,
+        }
+        amount = self.benefit.amount
+        if amount is not None:
+            written: dict[str, Any] = {amount.kind.value: _number(amount.value)}
+            if amount.fact is not None:
+                written["of"] = amount.fact
+            if amount.cap is not None:
+                written["cap"] = _number(amount.cap)
+            if amount.per is not None:
+                written["per"] = amount.per
+            benefit["amount"] = written
+            benefit["illustrative"] = self.benefit.illustrative
+        window: Any = "长期"
+        if self.window.start is not None or self.window.end is not None:
+            window = {
+                k: v.isoformat()
+                for k, v in (("from", self.window.start), ("to", self.window.end))
+                if v is not None
+            }
+        return {
+            "id": self.id,
+            "version": self.version,
+            "title": self.title,
+            "jurisdiction": self.jurisdiction,
+            "department": self.department,
+            "mode": self.mode.label,
+            "benefit": benefit,
+            "criteria": self.criteria_text,
+            "basis": [{"doc": c.source, "at": c.node} for c in self.basis],
+            "window": window,
+        }
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON form, with the criteria in both the text and the JSON form."""
         return {

@@ -1,0 +1,15 @@
+"""Pages of this app."""
+
+from django.http import Http404
+
+
+def public(request, **kwargs):
+    raise Http404
+
+
+def size(request, **kwargs):
+    raise Http404
+
+
+def mine(request, **kwargs):
+    raise Http404

@@ -1,0 +1,7 @@
+"""Pages of this app."""
+
+from django.http import Http404
+
+
+def mine(request, **kwargs):
+    raise Http404

@@ -1,0 +1,63 @@
+"""The JSON API (django-ninja): one router per app, OpenAPI schema and docs at /api/docs.
+
+Endpoints need a bearer token or a logged-in session unless they are public (the regulation
+library, the published policy list, the public calculator and size self-test). Errors come
+back as ``{"detail": "…"}`` in Chinese: 401 not logged in, 403 not permitted, 404 not found or
+not visible to the caller, 422 invalid input (naming the field)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+
+from huiqi.accounts.api_auth import REQUIRED
+from huiqi.calculator.api import router as calculator
+from huiqi.console.api import router as console
+from huiqi.enterprises.api import router as enterprises
+from huiqi.errors import UserError
+from huiqi.library.api import router as library
+from huiqi.policies.api import router as policies
+from huiqi.screening.api import router as screening
+
+api = NinjaAPI(
+    title="惠企平台 API",
+    version="1",
+    description="中小企业服务平台的数据接口：法规库、惠企政策、政策计算器、企业名录、免申即享筛查。",
+    auth=REQUIRED,
+    urls_namespace="api",
+    docs_url="/docs",
+)
+api.add_router("/law", library)
+api.add_router("/policies", policies)
+api.add_router("/calculator", calculator)
+api.add_router("/enterprises", enterprises)
+api.add_router("/screenings", screening)
+api.add_router("/console", console)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": "需要登录或接口令牌"}, status=401)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "无权执行此操作"}, status=403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "未找到"}, status=404)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(UserError)
+def _user_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=422)
