@@ -1,12 +1,9 @@
 #!/usr/bin/env bash
-# The main job on the embedded default: build the regulation library from the bundled corpus
-# and show it (documents, one article with its citation, a search).
+# The README's first command: the platform with demo data on http://127.0.0.1:8000 — the
+# regulation library, the example policies, a synthetic registry of 长春 enterprises, demo
+# accounts (printed with their passwords) and a 免申即享 screening. Ctrl-C stops it; a second
+# run reuses the data (`bash scripts/demo.sh --reset` rebuilds it). Options: `huiqi demo --help`.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
-huiqi law build
-huiqi law list
-huiqi law show 220100-sme-promotion-2025-04-03 43
-huiqi law search 投诉 --limit 5
-huiqi size --industry 3911 --employees 120 --revenue 15000 --assets 9000
-huiqi deadline complaint --jurisdiction 220100 --received 2025-09-26
+exec huiqi demo "$@"

@@ -37,3 +37,23 @@ def administrator(db):
     from huiqi.accounts.services import create_user
 
     return create_user(actor=None, username="admin", password=PASSWORD, role=Role.ADMINISTRATOR)
+
+
+@pytest.fixture(scope="session")
+def _law_library_loaded(django_db_setup, django_db_blocker) -> None:
+    """The bundled regulation library, loaded once per test database and committed."""
+    from huiqi.library.services import load_bundled
+
+    with django_db_blocker.unblock():
+        load_bundled()
+
+
+@pytest.fixture
+def law_library(_law_library_loaded, db) -> None:
+    """The regulation library's tables filled (huiqi.library); loaded again inside the test
+    when a transactional test emptied the database."""
+    from huiqi.library.models import LawDocument
+    from huiqi.library.services import load_bundled
+
+    if not LawDocument.objects.exists():
+        load_bundled()

@@ -35,3 +35,17 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             raise
         throttle.succeeded(username)
         return cleaned
+
+
+class TokenForm(forms.Form):
+    """A new API token: what it is for."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    name = forms.CharField(
+        label="用途",
+        max_length=100,
+        help_text="如：统计报送系统。令牌代表您本人访问数据接口，权限与您的账户相同。",
+    )

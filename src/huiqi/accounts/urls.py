@@ -1,8 +1,9 @@
-"""Login and logout, with Django's authentication views."""
+"""Login and logout (Django's authentication views, throttled) and the API token page."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from . import views
 from .forms import ThrottledAuthenticationForm
 
 app_name = "accounts"
@@ -14,4 +15,6 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<int:pk>/revoke/", views.revoke, name="token_revoke"),
 ]

@@ -11,7 +11,17 @@ import sys
 from huiqi import __version__
 from huiqi.errors import UserError
 
-TOPICS = ("law", "size", "deadline", "procurement", "population", "match", "screen", "manage")
+TOPICS = (
+    "demo",
+    "law",
+    "size",
+    "deadline",
+    "procurement",
+    "population",
+    "match",
+    "screen",
+    "manage",
+)
 
 
 class UsageError(UserError):

@@ -18,7 +18,6 @@ from rich.console import Console
 from rich.markup import escape
 
 from huiqi.rules.criteria import Eligibility, Status
-from huiqi.rules.facts import catalogue
 from huiqi.rules.policies import (
     Match,
     Policy,
@@ -28,6 +27,7 @@ from huiqi.rules.policies import (
     load_policies,
     match,
 )
+from huiqi.rules.policies.present import DRAFT_NOTE, needed_facts, shown_checks
 
 from . import UsageError
 from .rules_input import parse_date, print_json
@@ -117,20 +117,12 @@ def _show(
 
 def _show_missing(console: Console, results: list[Match]) -> None:
     """The facts that would decide the possibly eligible policies, with how many need each."""
-    needed: Counter[str] = Counter(name for m in results for name in m.missing)
+    needed = needed_facts(results)
     if not needed:
         return
-    facts = catalogue().facts
     console.print("\n[bold]待补充的事实[/bold]（补充后可以判断“可能符合”的政策）：")
-    for name in (n for n in facts if n in needed):
-        item = facts[name]
-        label = f"{item.label}（{item.unit}）" if item.unit else item.label
-        who = (
-            "由企业填报"
-            if item.source.value == "self"
-            else "政府共享数据，由主管部门调取，不要求企业重复提供"
-        )
-        console.print(f"  · {label}　{who}；涉及 {needed[name]} 项政策")
+    for item in needed:
+        console.print(f"  · {item.label}　{item.provider}；涉及 {item.policies} 项政策")
 
 
 def _show_match(console: Console, m: Match) -> None:
@@ -142,7 +134,7 @@ def _show_match(console: Console, m: Match) -> None:
     console.print(f"   待遇：{escape(policy.benefit.text)}")
     failed = m.status is Eligibility.NOT_ELIGIBLE
     console.print("   原因：" if failed else "   条件：")
-    for check in m.decisive if failed else m.checks:
+    for check in shown_checks(m):
         console.print(f"     {_MARKS[check.status]} {escape(check.reason)}")
     if m.status is Eligibility.POSSIBLY:
         console.print(f"   需补充：{escape(m.next_step)}")
@@ -150,5 +142,5 @@ def _show_match(console: Console, m: Match) -> None:
         console.print(f"   下一步：{escape(m.next_step)}")
     console.print(f"   依据：{escape('；'.join(c.text for c in policy.basis))}")
     if policy.draft_basis:
-        console.print("   [dim]注：主要依据为草案（征求意见稿），尚未施行，本项为演示示例[/dim]")
+        console.print(f"   [dim]注：{DRAFT_NOTE}[/dim]")
     console.print(f"   [dim]部门：{escape(policy.department)}　申报期：{policy.window.text}[/dim]")

@@ -17,7 +17,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from huiqi.rules.policies import BenefitKind, Mode, Policy, load_entry
+from huiqi.rules.policies import BenefitKind, Mode, Policy, Window, load_entry
+from huiqi.rules.size import SizeClass
 
 ModeChoices = models.TextChoices("ModeChoices", [(m.name, (m.value, m.label)) for m in Mode])
 BenefitChoices = models.TextChoices(
@@ -113,7 +114,23 @@ class PolicyVersion(models.Model):
         related_name="+",
     )
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发布人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="撤回人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = PolicyVersionQuerySet.as_manager()
 
@@ -137,6 +154,18 @@ class PolicyVersion(models.Model):
     def policy(self) -> Policy:
         """The rules engine's policy of this version (its legal basis resolved)."""
         return load_entry(self.entry, name=f"政策 {self.record.slug} 第{self.number}版")
+
+    @property
+    def size_text(self) -> str:
+        """小型、微型; 不限 when the criteria admit every size."""
+        if not self.sizes:
+            return "不限"
+        return "、".join(SizeClass(s).label.removesuffix("企业") for s in self.sizes)
+
+    @property
+    def window_text(self) -> str:
+        """长期; 2026-01-01 至 2026-12-31 (as :attr:`huiqi.rules.policies.Window.text`)."""
+        return Window(self.window_from, self.window_to).text
 
     def to_summary(self) -> dict[str, Any]:
         return {

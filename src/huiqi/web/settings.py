@@ -156,3 +156,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# `huiqi demo` serves over plain http on a loopback address (127.0.0.1, localhost) and sets
+# HUIQI_INSECURE_COOKIES=1 there only, so that every browser and HTTP client keeps the session
+# and CSRF cookies; never set it for a server reachable from other machines.
+if os.environ.get("HUIQI_INSECURE_COOKIES") == "1":
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False

@@ -8,6 +8,7 @@ explains it for one enterprise (yes / no / unknown per condition, Kleene logic),
 (:func:`to_json`, :func:`from_json`) is what is stored. See ``docs/criteria.md``.
 """
 
+from .admits import admitted
 from .errors import (
     CriteriaError,
     CriteriaSyntaxError,
@@ -81,6 +82,7 @@ __all__ = [
     "Status",
     "TypeMismatch",
     "UnknownFact",
+    "admitted",
     "decode",
     "encode",
     "evaluate",
