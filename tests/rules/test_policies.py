@@ -230,3 +230,18 @@ def test_entry_error_names_the_field():
         load_entry(entry)
     assert caught.value.field == "criteria"
     assert "criteria" in str(caught.value)
+
+
+def test_dishonesty_conditions_cite_a_good_faith_provision():
+    """A policy that excludes 失信 enterprises cites a provision about 诚信 / 信用 (the pack
+    once cited 长春 第七条第二款, which is about media publicity)."""
+    library = bundled()
+    for policy in bundled_policies():
+        if "失信" not in policy.criteria_text:
+            continue
+        texts = [
+            library.document(c.source).find(c.node).full_text()
+            for c in policy.basis
+            if c.kind is CitationKind.LAW
+        ]
+        assert any("诚信" in t or "信用" in t for t in texts), policy.id

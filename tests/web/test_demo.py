@@ -248,3 +248,10 @@ def test_the_demo_serves_and_logins_work_over_plain_http(built):
         out, _ = server.communicate(timeout=30)
     assert server.returncode == 0, out
     assert "平台已启动" in out and "平台已停止" in out
+
+
+def test_reset_is_refused_for_another_database(tmp_path):
+    """--reset deletes the demo's own SQLite file only, never another database."""
+    done = huiqi_demo(tmp_path, "postgresql://postgres@127.0.0.1:5432/x", "--reset", "--no-serve")
+    assert done.returncode == 2
+    assert "--reset 只重建演示数据目录中的 SQLite 数据库" in done.stderr

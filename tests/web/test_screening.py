@@ -11,6 +11,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from huiqi.cli import main as cli
@@ -339,6 +340,19 @@ def test_a_failed_run_records_the_reason(
     assert stored.error == "筛查出错：数据库连接中断"
     assert stored.finished_at is not None
     assert not Notice.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_version_withdrawn_before_the_run_is_not_screened(population: pl.DataFrame) -> None:
+    version = publish(*bundled("cc-zjtx-support"))
+    run = services.request_run(None, version, ON)
+    policies.withdraw(None, version)
+    services.execute_run(run)
+    assert run.status == RunStatus.FAILED
+    assert "已撤回，不再筛查" in ScreeningRun.objects.get(pk=run.pk).error
+    assert not Entitlement.objects.exists()
+    with pytest.raises(ValidationError, match="只能筛查已发布的政策版本"):
+        services.request_run(None, version, ON)
 
 
 @pytest.mark.django_db

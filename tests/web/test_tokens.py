@@ -88,7 +88,7 @@ def test_a_revoked_key_gets_401(client, firm):
 
 
 def test_nobody_revokes_the_token_of_another(client, firm, administrator):
-    token, key = issue_token(actor=None, user=administrator, name="管理员的")
+    token, _key = issue_token(actor=None, user=administrator, name="管理员的")
     client.force_login(firm)
     assert client.post(reverse("accounts:token_revoke", args=[token.pk])).status_code == 404
     assert client.get(reverse("accounts:token_revoke", args=[token.pk])).status_code == 405
@@ -150,3 +150,10 @@ def test_the_restyled_login_page_still_throttles(client, administrator):
     locked = client.post(url, {"username": "admin", "password": PASSWORD})
     assert locked.status_code == 200 and "登录失败次数过多" in locked.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_the_login_page_is_chinese_for_an_english_browser(client, db):
+    text = client.post(
+        reverse("accounts:login"), {"username": "", "password": ""}, HTTP_ACCEPT_LANGUAGE="en-US"
+    ).content.decode()
+    assert "用户名" in text and "这个字段是必填项" in text and "This field" not in text

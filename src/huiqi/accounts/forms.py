@@ -19,6 +19,10 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         "locked": "登录失败次数过多，请 %(minutes)d 分钟后再试。",
     }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.label_suffix = ""
+
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""
         address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""

@@ -26,7 +26,7 @@ import secrets
 import signal
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -118,21 +118,21 @@ def import_enterprises(count: int, seed: int = SEED) -> int:
     return Enterprise.objects.count()
 
 
-def screen_all(progress: Callable[[Any], None] | None = None) -> Any:
+def screen_all() -> Any:
     """A screening of every published policy over the whole registry (免申即享 grants and
     notices, 长春 条例 第三十五条); returns the run."""
     from huiqi.screening.services import screen_now
 
-    run = screen_now(None, progress=progress)
+    run = screen_now(None)
     if run.error:
         raise UsageError(f"演示筛查失败：{run.error}")
     return run
 
 
-def create_accounts(passwords: dict[str, str] | None = None) -> list[Account]:
+def create_accounts() -> list[Account]:
     """The departments and the demo accounts, after a screening: the enterprise user is bound
     to the enterprise granted the most 免申即享 benefits, the second to one with notices of
-    possible eligibility only. ``passwords`` by user name, else generated ones."""
+    possible eligibility only; every password generated."""
     from huiqi.accounts.models import Role
     from huiqi.accounts.services import create_department, create_user
 
@@ -168,7 +168,7 @@ def create_accounts(passwords: dict[str, str] | None = None) -> list[Account]:
     ]
     accounts = []
     for username, role, description, uscc, department in wanted:
-        password = (passwords or {}).get(username) or _password()
+        password = _password()
         create_user(
             actor=None,
             username=username,
@@ -205,9 +205,13 @@ def _demo_enterprises() -> tuple[Any, Any]:
     return granted, possible
 
 
+_PASSWORD_SYMBOLS = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+"""Letters and digits that cannot be mistaken for one another (no 0/O, 1/l/I)."""
+
+
 def _password() -> str:
-    """A strong password: 16 characters, letters and digits mixed."""
-    return secrets.token_urlsafe(12)
+    """A strong password: 16 symbols (about 92 bits), easy to copy from the table."""
+    return "".join(secrets.choice(_PASSWORD_SYMBOLS) for _ in range(16))
 
 
 class Stages:
@@ -232,7 +236,6 @@ def prepare(
     enterprises: int = ENTERPRISES,
     *,
     seed: int = SEED,
-    passwords: dict[str, str] | None = None,
     console: Console | None = None,
 ) -> Demo:
     """Build the demo data set in the configured, migrated database."""
@@ -246,7 +249,7 @@ def prepare(
     with stage("筛查全部已发布政策（免申即享、精准推送）"):
         run = screen_all()
     with stage("创建部门和演示账号"):
-        accounts = create_accounts(passwords)
+        accounts = create_accounts()
     return Demo(
         accounts=accounts,
         enterprises=stored,
@@ -300,8 +303,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _configure(data_dir, args.host, args.database_url)
     state = _state(data_dir, args.database_url)
     started = time.perf_counter()
+    sqlite_gone = not args.database_url and not (data_dir / "huiqi.sqlite3").exists()
+    if sqlite_gone:  # deleted by hand: build again
+        state = {}
     if state.get("complete"):
         console.print(f"沿用已有演示数据（{data_dir}；--reset 可重建）")
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0, interactive=False)  # a newer checkout's schema
         if state["enterprises"] != enterprises and args.enterprises != str(ENTERPRISES):
             console.print(
                 f"[yellow]已有数据含 {state['enterprises']:,} 家企业；要改变企业数请加 --reset[/]"
@@ -322,6 +331,9 @@ def _configure(data_dir: Path, host: str, database_url: str | None) -> None:
     address only — session and CSRF cookies without the Secure flag so they work over plain
     http://127.0.0.1 (HUIQI_INSECURE_COOKIES, see the platform's settings)."""
     os.environ["HUIQI_DATA_DIR"] = str(data_dir)
+    # STATIC_ROOT: empty, as the demo serves the apps' static files, but WhiteNoise warns
+    # when it is missing
+    (data_dir / "static").mkdir(parents=True, exist_ok=True)
     if database_url:
         os.environ["DATABASE_URL"] = database_url
     else:

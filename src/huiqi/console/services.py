@@ -138,7 +138,9 @@ def run_import(job_id: int, *, on_progress: OnProgress | None = None) -> ImportJ
         _finish(job, recorder, None, str(exc))
     except Exception as exc:
         logger.exception("registry import job %s failed", job.pk)
-        _finish(job, recorder, None, f"导入时发生内部错误（{type(exc).__name__}），请联系系统管理员")
+        _finish(
+            job, recorder, None, f"导入时发生内部错误（{type(exc).__name__}），请联系系统管理员"
+        )
     else:
         _finish(job, recorder, report, "")
     finally:
@@ -175,9 +177,7 @@ class _Recorder:
             self.stage = ImportStage.STORING
 
 
-def _finish(
-    job: ImportJob, recorder: _Recorder, report: ImportReport | None, error: str
-) -> None:
+def _finish(job: ImportJob, recorder: _Recorder, report: ImportReport | None, error: str) -> None:
     fields: dict[str, Any] = {
         "status": ImportStatus.FAILED if report is None else ImportStatus.DONE,
         "finished_at": timezone.now(),

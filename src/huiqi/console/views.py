@@ -99,9 +99,7 @@ def import_registry(request: HttpRequest) -> HttpResponse:
             executor.submit(job.pk)
             return redirect("console:import_job", pk=job.pk)
     jobs = ImportJob.objects.visible_to(request.user).select_related("requested_by")[:20]
-    return render(
-        request, "console/import.html", {"form": form, "allowed": allowed, "jobs": jobs}
-    )
+    return render(request, "console/import.html", {"form": form, "allowed": allowed, "jobs": jobs})
 
 
 def _job(request: HttpRequest, pk: int) -> ImportJob:

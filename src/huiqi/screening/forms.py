@@ -32,7 +32,7 @@ class RunForm(forms.Form):
     )
     on = forms.DateField(
         label="筛查日期",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="按该日有效的政策条件和申报期判断，如 2026-06-01。",
         error_messages={"required": "请填写筛查日期", "invalid": "请填写日期，如 2026-06-01"},
     )

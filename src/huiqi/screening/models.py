@@ -158,7 +158,11 @@ class Entitlement(models.Model):
     application (长春 条例 第三十五条第三款)."""
 
     enterprise = models.ForeignKey(
-        Enterprise, verbose_name="企业", on_delete=models.PROTECT, related_name="entitlements"
+        Enterprise,
+        verbose_name="企业",
+        on_delete=models.PROTECT,
+        related_name="entitlements",
+        db_index=False,  # the unique (enterprise, policy_version) index serves it
     )
     policy_version = models.ForeignKey(
         PolicyVersion, verbose_name="政策版本", on_delete=models.PROTECT, related_name="+"
@@ -215,7 +219,11 @@ class Notice(models.Model):
     to provide and the legal basis."""
 
     enterprise = models.ForeignKey(
-        Enterprise, verbose_name="企业", on_delete=models.PROTECT, related_name="notices"
+        Enterprise,
+        verbose_name="企业",
+        on_delete=models.PROTECT,
+        related_name="notices",
+        db_index=False,  # the unique (enterprise, policy_version) index serves it
     )
     policy_version = models.ForeignKey(
         PolicyVersion, verbose_name="政策版本", on_delete=models.PROTECT, related_name="+"

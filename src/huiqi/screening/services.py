@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -98,6 +99,7 @@ def request_run(
     whole registry."""
     scope = _scope_of(actor, jurisdiction)
     if policy_version is not None:
+        policy_version = PolicyVersion.objects.get(pk=policy_version.pk)  # its status now
         if policy_version.status != PolicyStatus.PUBLISHED:
             raise ValidationError({"policy_version": "只能筛查已发布的政策版本"})
         if _overlap(_prefix(scope), _prefix(policy_version.jurisdiction)) is None:
@@ -268,6 +270,12 @@ def _finish(run: ScreeningRun, status: RunStatus, error: str = "") -> None:
 
 def _screen(run: ScreeningRun, progress: Callable[[ScreeningRun], None] | None) -> None:
     versions = versions_of(run)
+    withdrawn = [v for v in versions if v.status != PolicyStatus.PUBLISHED]
+    if withdrawn:
+        version = withdrawn[0]
+        raise ScreeningError(
+            f"政策“{version.title}”第{version.number}版已{version.get_status_display()}，不再筛查"
+        )
     screened = [v for v in versions if v.policy.window.is_open(run.on)]
     run.skipped = [v.pk for v in versions if v not in screened]
     run.progress_total = len(screened)
@@ -315,29 +323,24 @@ def _screen(run: ScreeningRun, progress: Callable[[ScreeningRun], None] | None) 
                 progress(run)
 
 
-class _population:
-    """The population of the enterprises whose district starts with ``prefix``: the
-    population view itself, or a temporary view over it (dropped on exit)."""
-
-    def __init__(self, raw: Any, prefix: str):
-        if not prefix.isdigit() and prefix:
-            raise ValueError(prefix)
-        self.raw = raw
-        self.prefix = prefix
-        self.table = f"screening_scope_{prefix}" if prefix else VIEW
-
-    def __enter__(self) -> str:
-        if self.prefix:
-            self.raw.execute(f"DROP VIEW IF EXISTS {self.table}")
-            self.raw.execute(
-                f"CREATE TEMPORARY VIEW {self.table} AS SELECT * FROM {VIEW}"
-                f" WHERE district LIKE '{self.prefix}%'"
-            )
-        return self.table
-
-    def __exit__(self, *exc: object) -> None:
-        if self.prefix:
-            self.raw.execute(f"DROP VIEW IF EXISTS {self.table}")
+@contextmanager
+def _population(raw: Any, prefix: str) -> Iterator[str]:
+    """The table of the enterprises whose district starts with ``prefix``: the population
+    view itself, or a temporary view over it, dropped afterwards."""
+    if not prefix:
+        yield VIEW
+        return
+    if not prefix.isdigit():
+        raise ValueError(f"not a division prefix: {prefix!r}")
+    table = f"screening_scope_{prefix}"
+    raw.execute(f"DROP VIEW IF EXISTS {table}")
+    raw.execute(
+        f"CREATE TEMPORARY VIEW {table} AS SELECT * FROM {VIEW} WHERE district LIKE '{prefix}%'"
+    )
+    try:
+        yield table
+    finally:
+        raw.execute(f"DROP VIEW IF EXISTS {table}")
 
 
 def _amount_bases(

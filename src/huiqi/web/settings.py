@@ -162,3 +162,12 @@ NINJA_PAGINATION_PER_PAGE = 50
 # and CSRF cookies; never set it for a server reachable from other machines.
 if os.environ.get("HUIQI_INSECURE_COOKIES") == "1":
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+
+# SQLite keeps a write-ahead log, so pages keep reading (an import job's progress among them)
+# while a long transaction writes: a registry import applies a whole file in one transaction.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL;"
+
+# Every page is in Simplified Chinese, whatever language the browser asks for (LocaleMiddleware
+# would otherwise give an English browser Django's English labels and form errors).
+LANGUAGES = [("zh-hans", "简体中文")]

@@ -2,13 +2,13 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import huiqi.console.models
 from django.conf import settings
 from django.db import migrations, models
 
+import huiqi.console.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,38 +17,138 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ImportJob',
+            name="ImportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(help_text='保存在网站目录之外。', max_length=200, upload_to=huiqi.console.models._upload_to, verbose_name='上传文件')),
-                ('original_name', models.CharField(max_length=255, verbose_name='原文件名')),
-                ('format', models.CharField(help_text='csv 或 xlsx。', max_length=4, verbose_name='格式')),
-                ('mode', models.CharField(choices=[('all_or_nothing', '整体导入'), ('row_by_row', '逐行导入')], default='all_or_nothing', max_length=16, verbose_name='导入方式')),
-                ('status', models.CharField(choices=[('queued', '排队中'), ('running', '导入中'), ('done', '已完成'), ('failed', '失败')], db_index=True, default='queued', max_length=8, verbose_name='状态')),
-                ('stage', models.CharField(choices=[('validating', '校验'), ('storing', '写入')], default='validating', max_length=10, verbose_name='阶段')),
-                ('rows_done', models.PositiveIntegerField(default=0, verbose_name='已处理行数')),
-                ('rows_total', models.PositiveIntegerField(default=0, verbose_name='总行数')),
-                ('applied', models.BooleanField(default=False, help_text='文件中的有效行已写入名录。', verbose_name='已写入')),
-                ('rows', models.PositiveIntegerField(default=0, verbose_name='数据行数')),
-                ('enterprises_created', models.PositiveIntegerField(default=0, verbose_name='新增企业')),
-                ('enterprises_updated', models.PositiveIntegerField(default=0, verbose_name='更新企业')),
-                ('yearly_facts_created', models.PositiveIntegerField(default=0, verbose_name='新增年度数据')),
-                ('yearly_facts_updated', models.PositiveIntegerField(default=0, verbose_name='更新年度数据')),
-                ('qualifications_created', models.PositiveIntegerField(default=0, verbose_name='新增资质')),
-                ('qualifications_updated', models.PositiveIntegerField(default=0, verbose_name='更新资质')),
-                ('rejected_rows', models.PositiveIntegerField(default=0, verbose_name='被拒行数')),
-                ('rejections', models.PositiveIntegerField(default=0, verbose_name='被拒原因条数')),
-                ('rejections_file', models.FileField(blank=True, help_text='CSV（行号, 列, 原因），UTF-8 带 BOM，与上传文件放在一起。', max_length=200, upload_to='imports/', verbose_name='被拒行报告')),
-                ('requested_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='提交时间')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='开始时间')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='结束时间')),
-                ('error', models.TextField(blank=True, verbose_name='错误信息')),
-                ('requested_by', models.ForeignKey(blank=True, help_text='为空表示系统（命令行导入）。', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='发起人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        help_text="保存在网站目录之外。",
+                        max_length=200,
+                        upload_to=huiqi.console.models._upload_to,
+                        verbose_name="上传文件",
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=255, verbose_name="原文件名")),
+                (
+                    "format",
+                    models.CharField(help_text="csv 或 xlsx。", max_length=4, verbose_name="格式"),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[("all_or_nothing", "整体导入"), ("row_by_row", "逐行导入")],
+                        default="all_or_nothing",
+                        max_length=16,
+                        verbose_name="导入方式",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "排队中"),
+                            ("running", "导入中"),
+                            ("done", "已完成"),
+                            ("failed", "失败"),
+                        ],
+                        db_index=True,
+                        default="queued",
+                        max_length=8,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[("validating", "校验"), ("storing", "写入")],
+                        default="validating",
+                        max_length=10,
+                        verbose_name="阶段",
+                    ),
+                ),
+                ("rows_done", models.PositiveIntegerField(default=0, verbose_name="已处理行数")),
+                ("rows_total", models.PositiveIntegerField(default=0, verbose_name="总行数")),
+                (
+                    "applied",
+                    models.BooleanField(
+                        default=False, help_text="文件中的有效行已写入名录。", verbose_name="已写入"
+                    ),
+                ),
+                ("rows", models.PositiveIntegerField(default=0, verbose_name="数据行数")),
+                (
+                    "enterprises_created",
+                    models.PositiveIntegerField(default=0, verbose_name="新增企业"),
+                ),
+                (
+                    "enterprises_updated",
+                    models.PositiveIntegerField(default=0, verbose_name="更新企业"),
+                ),
+                (
+                    "yearly_facts_created",
+                    models.PositiveIntegerField(default=0, verbose_name="新增年度数据"),
+                ),
+                (
+                    "yearly_facts_updated",
+                    models.PositiveIntegerField(default=0, verbose_name="更新年度数据"),
+                ),
+                (
+                    "qualifications_created",
+                    models.PositiveIntegerField(default=0, verbose_name="新增资质"),
+                ),
+                (
+                    "qualifications_updated",
+                    models.PositiveIntegerField(default=0, verbose_name="更新资质"),
+                ),
+                ("rejected_rows", models.PositiveIntegerField(default=0, verbose_name="被拒行数")),
+                ("rejections", models.PositiveIntegerField(default=0, verbose_name="被拒原因条数")),
+                (
+                    "rejections_file",
+                    models.FileField(
+                        blank=True,
+                        help_text="CSV（行号, 列, 原因），UTF-8 带 BOM，与上传文件放在一起。",
+                        max_length=200,
+                        upload_to="imports/",
+                        verbose_name="被拒行报告",
+                    ),
+                ),
+                (
+                    "requested_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="提交时间"
+                    ),
+                ),
+                (
+                    "started_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="开始时间"),
+                ),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="结束时间"),
+                ),
+                ("error", models.TextField(blank=True, verbose_name="错误信息")),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="为空表示系统（命令行导入）。",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="发起人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '名录导入',
-                'verbose_name_plural': '名录导入',
-                'ordering': ('-requested_at', '-pk'),
+                "verbose_name": "名录导入",
+                "verbose_name_plural": "名录导入",
+                "ordering": ("-requested_at", "-pk"),
             },
         ),
     ]

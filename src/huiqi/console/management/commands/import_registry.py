@@ -70,20 +70,22 @@ class Command(BaseCommand):
         )
         if job.status != ImportStatus.DONE:
             return
-        counts = Table("", "新增", "更新")
-        counts.add_row("企业", f"{job.enterprises_created:,}", f"{job.enterprises_updated:,}")
-        counts.add_row(
-            "年度数据", f"{job.yearly_facts_created:,}", f"{job.yearly_facts_updated:,}"
-        )
-        counts.add_row(
-            "资质", f"{job.qualifications_created:,}", f"{job.qualifications_updated:,}"
-        )
-        console.print(counts)
-        if job.finished_at and job.started_at:
-            console.print(f"用时 {(job.finished_at - job.started_at).total_seconds():.1f} 秒")
+        if not job.applied:
+            console.print("整体导入：文件中有被拒的行，未写入任何数据，名录保持原样。")
+        else:
+            self._counts(console, job)
         if job.rejections:
             shown = Table("行号", "列", "原因", title=f"被拒 {job.rejected_rows:,} 行")
             for r in first_rejections(job, _SHOWN):
                 shown.add_row(r.row, r.column, r.reason)
             console.print(shown)
-            console.print(f"完整的被拒行报告：{job.rejections_file.path}")
+            console.print(f"完整的被拒行报告：{job.rejections_file.path}", soft_wrap=True)
+
+    def _counts(self, console: Console, job: ImportJob) -> None:
+        counts = Table("", "新增", "更新")
+        counts.add_row("企业", f"{job.enterprises_created:,}", f"{job.enterprises_updated:,}")
+        counts.add_row("年度数据", f"{job.yearly_facts_created:,}", f"{job.yearly_facts_updated:,}")
+        counts.add_row("资质", f"{job.qualifications_created:,}", f"{job.qualifications_updated:,}")
+        console.print(counts)
+        if job.seconds is not None:
+            console.print(f"用时 {job.seconds:.1f} 秒")
