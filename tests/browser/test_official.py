@@ -6,9 +6,13 @@ page follows until 已完成 with the counts."""
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
+from django.db import connection
 from playwright.sync_api import expect
 
 from huiqi.enterprises.facts import facts_of
@@ -39,6 +43,31 @@ def _expected_counts(slug: str, on: date) -> Counter[Eligibility]:
         (result,) = match(facts_of(enterprise, on), [policy], on)
         counts[result.status] += 1
     return counts
+
+
+@contextmanager
+def _worker() -> Iterator[threading.Thread]:
+    """The screening worker in a background thread of the test process, with its own
+    database connection, stopped at the end.
+
+    On SQLite the test database is in memory with a shared cache, whose locks are per table:
+    a page poll reading a table the worker is writing would fail at once (SQLITE_LOCKED, which
+    no busy timeout waits for). So the live server's connection (the test's own, shared with
+    the server thread) reads uncommitted while the worker runs; a database file in WAL mode,
+    as deployed, needs none of this."""
+    sqlite = connection.vendor == "sqlite"
+    if sqlite:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA read_uncommitted = 1")
+    thread, stop = start_in_background(poll=0.2)
+    try:
+        yield thread
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+        if sqlite:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA read_uncommitted = 0")
 
 
 def _swapped(page, action) -> None:
@@ -79,14 +108,18 @@ def test_an_official_writes_publishes_and_screens_a_policy(page, demo):
     expect(text).to_have_value("企业规模 属于 小型、微型")
     _swapped(page, lambda: page.get_by_role("button", name="添加条件", exact=True).click())
     expect(rows).to_have_count(2)
-    _swapped(page, lambda: rows.nth(1).get_by_label("事实").select_option(label="列入严重失信主体名单"))
+    _swapped(
+        page, lambda: rows.nth(1).get_by_label("事实").select_option(label="列入严重失信主体名单")
+    )
     _swapped(page, lambda: rows.nth(1).get_by_label("是否").select_option(label="否"))
     expect(text).to_have_value("企业规模 属于 小型、微型 且 不是 失信")
     _swapped(page, lambda: page.get_by_role("button", name="添加条件", exact=True).click())
     expect(rows).to_have_count(3)
     _swapped(page, lambda: rows.nth(2).get_by_label("事实").select_option(label="从业人员（人）"))
     _swapped(page, lambda: rows.nth(2).get_by_label("比较").select_option(label="≥"))
-    _swapped(page, lambda: (rows.nth(2).get_by_label("数值").fill("20"), page.keyboard.press("Tab")))
+    _swapped(
+        page, lambda: (rows.nth(2).get_by_label("数值").fill("20"), page.keyboard.press("Tab"))
+    )
     # the text form says what the builder shows, row by row
     expect(text).to_have_value(CRITERIA)
     expect(rows.nth(0).get_by_label("小型", exact=True)).to_be_checked()
@@ -133,12 +166,8 @@ def test_an_official_writes_publishes_and_screens_a_policy(page, demo):
     expect(status).to_contain_text("等待后台任务执行")
     shot(page, "official-run-queued")
 
-    worker, stop = start_in_background(poll=0.2)
-    try:
+    with _worker() as worker:
         expect(status.locator(".badge")).to_have_text("已完成", timeout=60_000)
-    finally:
-        stop.set()
-        worker.join(timeout=30)
     assert not worker.is_alive()
     run.refresh_from_db()
     assert run.status == RunStatus.DONE and run.started_at is not None

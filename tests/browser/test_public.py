@@ -87,9 +87,12 @@ def test_the_public_calculator_shows_status_reasons_and_facts_to_provide(page, p
     counts = {s: sum(m.status is s for m in matches) for s in Eligibility}
     assert all(counts.values())
     for status, n in counts.items():
-        expect(results.locator(".badge", has_text=f"{status.label} {n} 项")).to_be_visible()
+        expect(results.get_by_text(f"{status.label} {n} 项", exact=True)).to_be_visible()
     cards = results.locator("article.result")
     expect(cards).to_have_count(len(matches))
+    for status, badge in ((Eligibility.ELIGIBLE, "eligible"), (Eligibility.POSSIBLY, "possibly")):
+        expect(cards.locator(f"h3 .badge.{badge}")).to_have_count(counts[status])
+    expect(cards.locator("h3 .badge.not_eligible")).to_have_count(counts[Eligibility.NOT_ELIGIBLE])
 
     # eligible, with the reasons and a link to the legal basis
     zjtx_card = page.locator("#policy-cc-zjtx-support")
@@ -178,7 +181,11 @@ def test_the_policy_list_filters_and_exports_what_it_shows(page, published, tmp_
     page.get_by_label("支持类型").select_option(label="资金")
     expect(page).to_have_url(re.compile(r"[?&]kind=funds"))
     expected = sorted(
-        (v for v in published if v.benefit_kind == "funds" and (not v.sizes or "medium" in v.sizes)),
+        (
+            v
+            for v in published
+            if v.benefit_kind == "funds" and (not v.sizes or "medium" in v.sizes)
+        ),
         key=lambda v: (v.jurisdiction, v.department, v.title, v.record.slug),
     )
     assert 0 < len(expected) < len(published)
