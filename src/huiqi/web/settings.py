@@ -145,6 +145,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing root
 # WhiteNoise serves the static files from the apps without collectstatic (the demo and the
 # tests); a production installation runs collectstatic into STATIC_ROOT.
 WHITENOISE_USE_FINDERS = True
