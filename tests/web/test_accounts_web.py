@@ -75,3 +75,26 @@ def test_migrations_match_the_models(db):
 def test_huiqi_manage_runs_django_commands(capsys):
     assert main(["manage", "check"]) == 0
     assert "no issues" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_administrators_reach_the_administration_site_and_others_do_not(client):
+    from huiqi.accounts.models import Role
+    from huiqi.accounts.services import create_department, create_user
+
+    admin = create_user(actor=None, username="admin2", password=PASSWORD, role=Role.ADMINISTRATOR)
+    department = create_department(actor=None, name="长春市工业和信息化局", jurisdiction="220100")
+    official = create_user(
+        actor=None, username="cc", password=PASSWORD, role=Role.OFFICIAL, department=department
+    )
+    client.force_login(admin)
+    assert client.get("/admin/enterprises/enterprise/").status_code == 200
+    client.force_login(official)
+    assert client.get("/admin/enterprises/enterprise/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_an_api_request_that_does_not_fit_the_schema_is_answered_in_chinese(client):
+    response = client.get("/api/law/search", {"q": "投诉", "limit": "很多"})
+    assert response.status_code == 422
+    assert response.json()["detail"] == [{"loc": ["query", "limit"], "msg": "limit：应当是整数"}]

@@ -94,7 +94,7 @@ def test_inactive_accounts_see_nothing(enterprises):
 
 def test_an_official_without_a_department_sees_nothing(enterprises):
     user = create_user(actor=None, username="x", password=PASSWORD, role=Role.ADMINISTRATOR)
-    user.role = Role.OFFICIAL
+    user.role, user.is_superuser = Role.OFFICIAL, False
     assert _visible(user) == _checked(user, enterprises) == set()
 
 

@@ -43,6 +43,24 @@ def is_administrator(user: Any) -> bool:
     )
 
 
+def is_staff(user: Any) -> bool:
+    """An official or an administrator: the officials' pages and API are for them."""
+    return is_administrator(user) or official_prefix(user) is not None
+
+
+def enterprise_of(user: Any) -> str | None:
+    """The 统一社会信用代码 an active enterprise user is bound to, or None for anyone else
+    (administrators included)."""
+    if (
+        not is_administrator(user)
+        and getattr(user, "is_active", False)
+        and getattr(user, "role", None) == Role.ENTERPRISE
+        and user.enterprise_uscc
+    ):
+        return user.enterprise_uscc
+    return None
+
+
 def official_prefix(user: Any) -> str | None:
     """The division prefix an active official sees, or None for anyone else."""
     if not getattr(user, "is_active", False) or getattr(user, "role", None) != Role.OFFICIAL:
@@ -58,13 +76,8 @@ def enterprise_scope(user: Any) -> Q:
     prefix = official_prefix(user)
     if prefix is not None:
         return Q(district__startswith=prefix)
-    if (
-        getattr(user, "is_active", False)
-        and getattr(user, "role", None) == Role.ENTERPRISE
-        and user.enterprise_uscc
-    ):
-        return Q(uscc=user.enterprise_uscc)
-    return _NOTHING
+    uscc = enterprise_of(user)
+    return Q(uscc=uscc) if uscc is not None else _NOTHING
 
 
 def can_view_enterprise(user: Any, enterprise: _Located) -> bool:
@@ -74,12 +87,8 @@ def can_view_enterprise(user: Any, enterprise: _Located) -> bool:
     prefix = official_prefix(user)
     if prefix is not None:
         return enterprise.district.startswith(prefix)
-    return bool(
-        getattr(user, "is_active", False)
-        and getattr(user, "role", None) == Role.ENTERPRISE
-        and user.enterprise_uscc
-        and user.enterprise_uscc == enterprise.uscc
-    )
+    uscc = enterprise_of(user)
+    return uscc is not None and uscc == enterprise.uscc
 
 
 def can_import_registry(user: Any) -> bool:

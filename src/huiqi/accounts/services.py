@@ -34,9 +34,16 @@ def create_user(
     enterprise_uscc: str = "",
     department: Department | None = None,
 ) -> User:
-    """A new account; the password must pass the configured password rules."""
+    """A new account; the password must pass the configured password rules. An
+    administrator may also use the administration site."""
+    administrator = role == Role.ADMINISTRATOR
     user = User(
-        username=username, role=role, enterprise_uscc=enterprise_uscc, department=department
+        username=username,
+        role=role,
+        enterprise_uscc=enterprise_uscc,
+        department=department,
+        is_staff=administrator,  # the administration site (数据管理) is theirs
+        is_superuser=administrator,
     )
     user.full_clean(exclude=["password"])
     validate_password(password, user)

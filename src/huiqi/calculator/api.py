@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
-from huiqi.accounts.models import Role
+from huiqi.accounts import authz
 from huiqi.enterprises.facts import facts_of, jsonable
 from huiqi.enterprises.models import Enterprise
 
@@ -89,7 +89,7 @@ def match(request: HttpRequest, payload: MatchInput) -> dict[str, Any]:
 )
 def mine(request: HttpRequest) -> dict[str, Any]:
     user = request.user
-    if getattr(user, "role", None) != Role.ENTERPRISE or not user.enterprise_uscc:
+    if authz.enterprise_of(user) is None:
         raise PermissionDenied("“我的政策”仅供企业用户使用；查看某家企业请用 /api/enterprises")
     enterprise = (
         Enterprise.objects.visible_to(user)

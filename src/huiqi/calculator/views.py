@@ -19,7 +19,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from huiqi.accounts import authz
-from huiqi.accounts.models import Role
 from huiqi.enterprises.facts import facts_of
 from huiqi.enterprises.models import Enterprise
 from huiqi.law import bundled
@@ -90,7 +89,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     """An enterprise user's policies from the registry's facts (no form to fill), plus the
     facts the registry lacks, added for this calculation only."""
     user = request.user
-    if getattr(user, "role", None) != Role.ENTERPRISE or authz.is_administrator(user):
+    if authz.enterprise_of(user) is None:
         return render(request, "calculator/not_enterprise.html", status=403)
     enterprise = (
         Enterprise.objects.visible_to(user)

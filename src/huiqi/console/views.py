@@ -34,10 +34,6 @@ _DISTRICTS = {d.code: d.name for c in CITIES.values() for d in c.districts} | {
 _AUDIT_PAGE = 50
 
 
-def _is_staff(user: Any) -> bool:
-    return authz.is_administrator(user) or authz.official_prefix(user) is not None
-
-
 def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Officials and administrators; the public logs in first, anyone else gets 404."""
 
@@ -45,7 +41,7 @@ def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not _is_staff(request.user):
+        if not authz.is_staff(request.user):
             raise Http404("工作台只对部门工作人员和管理员开放")
         return view(request, *args, **kwargs)
 

@@ -13,12 +13,12 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from huiqi.accounts.authz import is_staff
 from huiqi.rules.errors import RulesError
 
 from .facts import facts_of, jsonable, size_of
 from .forms import EnterpriseFilter
 from .models import YEARLY_FACTS, Enterprise
-from .views import is_staff
 
 router = Router(tags=["企业名录"])
 

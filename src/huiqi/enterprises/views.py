@@ -28,15 +28,10 @@ from .models import ENTERPRISE_FACTS, YEARLY_FACTS, Enterprise
 PAGE_SIZE = 25
 
 
-def is_staff(user: Any) -> bool:
-    """Officials and administrators work with the registry list."""
-    return authz.official_prefix(user) is not None or authz.is_administrator(user)
-
-
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """The enterprises the official may see, searched and filtered, a page at a time."""
-    if not is_staff(request.user):
+    if not authz.is_staff(request.user):
         return render(request, "enterprises/staff_only.html", status=403)
     visible = Enterprise.objects.visible_to(request.user)
     form = EnterpriseFilter(request.GET or None, visible=visible)
@@ -104,7 +99,7 @@ def detail(request: HttpRequest, uscc: str) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     """An enterprise user's own page; a clear 404 when the registry has no such enterprise."""
     user = request.user
-    if user.role != Role.ENTERPRISE or not user.enterprise_uscc or authz.is_administrator(user):
+    if authz.enterprise_of(user) is None:
         return render(request, "enterprises/not_enterprise.html", status=403)
     if Enterprise.objects.visible_to(user).filter(uscc=user.enterprise_uscc).exists():
         return redirect("enterprises:detail", uscc=user.enterprise_uscc)

@@ -17,9 +17,9 @@ from ninja import Body, Field, Query, Router, Schema
 from ninja import Status as Reply
 
 from huiqi.accounts.api_auth import OPTIONAL
+from huiqi.accounts.authz import is_staff
 
 from . import services
-from .authz import is_staff
 from .listing import ListFilters
 from .models import PolicyVersion, Status
 from .views import managed_record, visible_version

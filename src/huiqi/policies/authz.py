@@ -16,11 +16,6 @@ from huiqi.accounts import authz
 from huiqi.rules.jurisdictions import NATIONAL, jurisdictions
 
 
-def is_staff(user: Any) -> bool:
-    """An official or an administrator: the officials' pages are for them."""
-    return authz.is_administrator(user) or authz.official_prefix(user) is not None
-
-
 def can_manage(user: Any, jurisdiction: str) -> bool:
     """Whether ``user`` may create, edit, publish and withdraw policies of ``jurisdiction``."""
     if authz.is_administrator(user):

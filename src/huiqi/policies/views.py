@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from huiqi.accounts.authz import is_staff
 from huiqi.law import bundled
 from huiqi.law.search import QueryError, cached_index
 from huiqi.rules.citations import Citation, CitationKind, cite
@@ -28,7 +29,7 @@ from huiqi.rules.jurisdictions import lineage
 from huiqi.rules.policies import ILLUSTRATIVE_NOTE
 
 from . import builder, services
-from .authz import can_manage, is_staff, managed_scope
+from .authz import can_manage, managed_scope
 from .forms import PolicyForm, initial_from_entry
 from .listing import PAGE_SIZE, ListFilters, jurisdiction_name, workbook
 from .models import PolicyRecord, PolicyVersion, Status

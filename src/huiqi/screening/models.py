@@ -19,7 +19,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from huiqi.accounts import authz
-from huiqi.accounts.models import Role
 from huiqi.enterprises.models import Enterprise
 from huiqi.policies.models import PolicyVersion
 
@@ -134,13 +133,8 @@ class ScreeningRun(models.Model):
 
 def _enterprise_scope(user: Any) -> Q:
     """Notices and entitlements an enterprise user may see: their own enterprise's only."""
-    if (
-        getattr(user, "is_active", False)
-        and getattr(user, "role", None) == Role.ENTERPRISE
-        and user.enterprise_uscc
-    ):
-        return Q(enterprise__uscc=user.enterprise_uscc)
-    return Q(pk__in=[])
+    uscc = authz.enterprise_of(user)
+    return Q(enterprise__uscc=uscc) if uscc is not None else Q(pk__in=[])
 
 
 class EntitlementQuerySet(models.QuerySet):

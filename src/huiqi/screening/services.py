@@ -33,7 +33,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from huiqi.accounts import authz
-from huiqi.accounts.models import Role
 from huiqi.accounts.validators import validate_division
 from huiqi.audit import services as audit
 from huiqi.audit.models import Action
@@ -67,17 +66,13 @@ class ScreeningError(UserError):
 
 def check_staff(user: Any) -> None:
     """Runs are for officials and administrators."""
-    if not (authz.is_administrator(user) or authz.official_prefix(user) is not None):
+    if not authz.is_staff(user):
         raise PermissionDenied("只有部门工作人员和管理员可以使用免申即享筛查")
 
 
 def check_enterprise(user: Any) -> None:
     """Notices and benefits are read by enterprise users."""
-    if not (
-        getattr(user, "is_active", False)
-        and getattr(user, "role", None) == Role.ENTERPRISE
-        and user.enterprise_uscc
-    ):
+    if authz.enterprise_of(user) is None:
         raise PermissionDenied("只有企业用户可以查看政策推送和免申即享待遇")
 
 

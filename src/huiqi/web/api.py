@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as RequestInvalid
 
 from huiqi.accounts.api_auth import REQUIRED
 from huiqi.calculator.api import router as calculator
@@ -61,3 +62,44 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 @api.exception_handler(UserError)
 def _user_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=422)
+
+
+_PROBLEMS = {
+    "missing": "缺少此字段",
+    "extra_forbidden": "不允许的字段",
+    "int_parsing": "应当是整数",
+    "int_type": "应当是整数",
+    "int_from_float": "应当是整数",
+    "float_parsing": "应当是数字",
+    "float_type": "应当是数字",
+    "decimal_parsing": "应当是数字",
+    "bool_parsing": "应当是 true 或 false",
+    "bool_type": "应当是 true 或 false",
+    "string_type": "应当是文字",
+    "date_parsing": "应当是日期（如 2026-01-01）",
+    "date_from_datetime_parsing": "应当是日期（如 2026-01-01）",
+    "date_type": "应当是日期（如 2026-01-01）",
+    "dict_type": "应当是对象（{…}）",
+    "model_attributes_type": "应当是对象（{…}）",
+    "list_type": "应当是列表（[…]）",
+    "json_invalid": "不是有效的 JSON",
+    "greater_than_equal": "数值太小",
+    "less_than_equal": "数值太大",
+    "string_too_long": "文字太长",
+    "string_too_short": "文字太短",
+    "enum": "不是允许的取值",
+    "literal_error": "不是允许的取值",
+}
+
+
+@api.exception_handler(RequestInvalid)
+def _request_invalid(request: HttpRequest, exc: RequestInvalid) -> HttpResponse:
+    """A request that does not fit the endpoint's schema: each problem with where it is
+    (``loc``: body / query / path and the field) and what is wrong, in Chinese."""
+    detail = []
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ())]
+        problem = _PROBLEMS.get(error.get("type", ""), "取值无效")
+        where = ".".join(location[1:]) or "请求"
+        detail.append({"loc": location, "msg": f"{where}：{problem}"})
+    return api.create_response(request, {"detail": detail}, status=422)
