@@ -26,7 +26,8 @@ from typing import Protocol
 
 from .citations import render
 from .errors import LawError
-from .library import STAGES, Library, bundled
+from .library import STAGES, Entry, Library, bundled
+from .model import Document
 from .tokens import Term, fold_with_offsets, query_term, segmenter_version, text_tokens, words
 
 __all__ = [
@@ -471,29 +472,35 @@ def _window(length: int, spans: list[tuple[int, int, int]]) -> tuple[int, int]:
 
 def _rows(library: Library) -> Iterator[Row]:
     for entry, document in library.documents():
-        title = entry.display_title
-        for node in document.articles:
-            text = node.full_text()
-            heading = node.heading or None
-            record = Record(
-                doc=entry.id,
-                title=title,
-                article=node.num,
-                node=node.id,
-                heading=heading,
-                text=text,
-                citation=render(title, node.id),
-                jurisdiction=entry.jurisdiction.code,
-                jurisdiction_name=entry.jurisdiction.name,
-                stage=entry.stage,
-                latest=not library.later_versions(entry.id),
-            )
-            yield Row(
-                record=record,
-                heading=tuple(text_tokens(heading or "")),
-                body=tuple(text_tokens(text)),
-                words=tuple(words(f"{heading or ''}\n{text}")),
-            )
+        yield from document_rows(entry, document, latest=not library.later_versions(entry.id))
+
+
+def document_rows(entry: Entry, document: Document, latest: bool) -> Iterator[Row]:
+    """The search rows of one document's articles (``latest``: no later version exists);
+    any backend indexes these rows."""
+    title = entry.display_title
+    for node in document.articles:
+        text = node.full_text()
+        heading = node.heading or None
+        record = Record(
+            doc=entry.id,
+            title=title,
+            article=node.num,
+            node=node.id,
+            heading=heading,
+            text=text,
+            citation=render(title, node.id),
+            jurisdiction=entry.jurisdiction.code,
+            jurisdiction_name=entry.jurisdiction.name,
+            stage=entry.stage,
+            latest=latest,
+        )
+        yield Row(
+            record=record,
+            heading=tuple(text_tokens(heading or "")),
+            body=tuple(text_tokens(text)),
+            words=tuple(words(f"{heading or ''}\n{text}")),
+        )
 
 
 def build_index(library: Library | None = None, path: Path | str | None = None) -> SearchIndex:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,8 +20,8 @@ from huiqi.audit.models import Action, AuditEntry
 from huiqi.law import Document, Entry, Library, Node, bundled, node_path_label, render
 from huiqi.law.export.json import document_to_dict
 from huiqi.law.model import DIVISION_KINDS, Kind
-from huiqi.law.search import INDEX_FORMAT, Record, Row
-from huiqi.law.tokens import segmenter_version, text_tokens, words
+from huiqi.law.search import INDEX_FORMAT, document_rows
+from huiqi.law.tokens import segmenter_version
 from huiqi.rules.errors import UnknownJurisdiction
 from huiqi.rules.jurisdictions import NATIONAL, lineage
 
@@ -98,7 +97,7 @@ def load_library(library: Library, *, actor: Any = None, force: bool = False) ->
             updated += 1
         row.save()
         Provision.objects.bulk_create(_provisions(row, document))
-        backend.add(_rows(entry, document, latest))
+        backend.add(document_rows(entry, document, latest))
         after = audit.snapshot(row, _AUDITED)
         entries.append(
             audit.entry(
@@ -217,29 +216,3 @@ def _provisions(row: LawDocument, document: Document) -> list[Provision]:
 def _depth(node: Node, article: Node | None) -> int:
     """0 for an article, 1 for its paragraphs, 2 for items, 3 for sub-items."""
     return 0 if article is None else node.id.count("/") - article.id.count("/")
-
-
-def _rows(entry: Entry, document: Document, latest: bool) -> Iterator[Row]:
-    """The search rows of a document's articles, as :mod:`huiqi.law.search` makes them."""
-    title = entry.display_title
-    for node in document.articles:
-        text = node.full_text()
-        heading = node.heading or None
-        yield Row(
-            record=Record(
-                doc=entry.id,
-                title=title,
-                article=node.num,
-                node=node.id,
-                heading=heading,
-                text=text,
-                citation=render(title, node.id),
-                jurisdiction=entry.jurisdiction.code,
-                jurisdiction_name=entry.jurisdiction.name,
-                stage=entry.stage,
-                latest=latest,
-            ),
-            heading=tuple(text_tokens(heading or "")),
-            body=tuple(text_tokens(text)),
-            words=tuple(words(f"{heading or ''}\n{text}")),
-        )
