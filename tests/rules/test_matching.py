@@ -185,16 +185,18 @@ policies:
 def test_facts_are_checked_before_matching():
     with pytest.raises(EnterpriseFactsError, match=r"字段“revenu”不是事实目录.*是否指：revenue"):
         match({**GRADUATE, "revenu": 1}, PACK, ON)
-    with pytest.raises(EnterpriseFactsError, match="字段“employees”（从业人员）应当是整数"):
+    with pytest.raises(EnterpriseFactsError, match="字段“employees”（从业人员）应当是整数") as e:
         match({**GRADUATE, "employees": 2.5}, PACK, ON)
+    assert e.value.field == "employees"
     with pytest.raises(EnterpriseFactsError, match=r"“uscc”（统一社会信用代码）.*校验码"):
         match({**GRADUATE, "uscc": USCC[:-1] + "0"}, PACK, ON)
     with pytest.raises(EnterpriseFactsError, match="由industry（所属行业）"):
         match({**GRADUATE, "size_class": "micro"}, PACK, ON)
     with pytest.raises(EnterpriseFactsError, match="请用事实名称“revenue”"):
         match({**GRADUATE, "营业收入": 1}, PACK, ON)
-    with pytest.raises(EnterpriseFactsError, match=r"zjtx_to.*缺少有效期起"):
+    with pytest.raises(EnterpriseFactsError, match=r"zjtx_to.*缺少有效期起") as e:
         match({**GRADUATE, "zjtx_to": "2027-01-01"}, PACK, ON)
+    assert e.value.field == "zjtx_to"
 
 
 def test_checked_facts_normalise():

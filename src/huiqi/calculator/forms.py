@@ -4,7 +4,6 @@ wrong with which field; the same forms check the JSON API's input."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -239,9 +238,6 @@ def _fact_field(item: Fact) -> forms.Field:
     raise LookupError(f"事实“{item.name}”（{item.label}）没有对应的表单字段")
 
 
-_FIELD_IN_MESSAGE = re.compile(r"字段“([a-z_]+)”")
-
-
 class FactsForm(forms.Form):
     """An enterprise's facts for the calculator: only the facts in ``asked`` (those the
     published policies' criteria read), grouped; blanks are unknown. ``on`` is the date of
@@ -290,8 +286,7 @@ class FactsForm(forms.Form):
             try:
                 checked_facts(self.facts(), "填写的信息")
             except EnterpriseFactsError as exc:
-                found = _FIELD_IN_MESSAGE.search(str(exc))
-                field = found.group(1) if found and found.group(1) in self.fields else None
+                field = exc.field if exc.field in self.fields else None
                 self.add_error(field, str(exc))
         return cleaned
 

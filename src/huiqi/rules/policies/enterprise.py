@@ -29,7 +29,13 @@ _DIVISION = re.compile(r"\d{6}")
 
 
 class EnterpriseFactsError(InvalidFacts):
-    """An enterprise's facts that cannot be used as given; the message names the field."""
+    """An enterprise's facts that cannot be used as given; the message names the field and
+    ``field`` holds its catalogue name (None when the facts as a whole are wrong), so a form
+    can show the error next to the field."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def checked_facts(raw: Mapping[str, Any], source: str = "企业信息") -> Mapping[str, Any]:
@@ -54,7 +60,7 @@ def checked_facts(raw: Mapping[str, Any], source: str = "企业信息") -> Mappi
 
 
 def _fail(source: str, item: Fact, problem: str) -> NoReturn:
-    raise EnterpriseFactsError(f"{source}：字段“{item.name}”（{item.label}）{problem}")
+    raise EnterpriseFactsError(f"{source}：字段“{item.name}”（{item.label}）{problem}", item.name)
 
 
 def _unknown(source: str, name: object) -> NoReturn:
@@ -69,7 +75,8 @@ def _unknown(source: str, name: object) -> NoReturn:
             if close:
                 hint = "；是否指：" + "、".join(f"{c}（{known[c].label}）" for c in close)
     raise EnterpriseFactsError(
-        f"{source}：字段“{name}”不是事实目录（huiqi/rules/data/facts.yaml）中的事实{hint}"
+        f"{source}：字段“{name}”不是事实目录（huiqi/rules/data/facts.yaml）中的事实{hint}",
+        str(name),
     )
 
 
