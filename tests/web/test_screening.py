@@ -13,16 +13,16 @@ import polars as pl
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import timezone
 
 from huiqi.cli import main as cli
-from huiqi.cli.screen import rule_set_version
 from huiqi.enterprises.facts import facts_of
 from huiqi.enterprises.models import YEARLY_FACTS, Enterprise
 from huiqi.enterprises.services import import_registry
 from huiqi.policies import services as policies
 from huiqi.policies.models import PolicyRecord, PolicyVersion
 from huiqi.population import column_names, generate, write
-from huiqi.rules.policies import Mode, Policy, bundled_policies, match
+from huiqi.rules.policies import Mode, Policy, bundled_policies, match, rule_set_version
 from huiqi.screening import services
 from huiqi.screening.models import Entitlement, Notice, RunStatus, ScreeningRun
 from huiqi.screening.population import VIEW
@@ -262,6 +262,36 @@ def test_a_new_published_version_notifies_again(population: pl.DataFrame) -> Non
     assert again.rule_set_version != run.rule_set_version
     assert Notice.objects.filter(policy_version=second).count() == new["notices_new"]
     assert Notice.objects.filter(policy_version=first).count() == counts["notices_new"]
+
+
+@pytest.mark.django_db
+def test_a_possibly_eligible_notice_becomes_eligible_when_the_facts_are_known(
+    population: pl.DataFrame,
+) -> None:
+    """The re-run does not add a second notice; it updates the stale 可能符合 one."""
+    from huiqi.enterprises.models import YearlyFacts
+
+    (policy,) = bundled("cn-small-micro-tax-relief")  # 企业规模 属于 小型、微型
+    version = publish(policy)
+    enterprise = Enterprise.objects.filter(district__startswith="2201").first()
+    facts = YearlyFacts.objects.filter(enterprise=enterprise)
+    facts.update(employees=None, revenue=None, total_assets=None)
+    services.screen_now(None, version, ON)
+    notice = Notice.objects.get(enterprise=enterprise, policy_version=version)
+    assert notice.eligibility == "possibly"
+    notice.read_at = timezone.now()
+    notice.save(update_fields=["read_at"])
+    count = Notice.objects.count()
+
+    facts.update(employees=5, revenue=50, total_assets=40)
+    again = services.screen_now(None, version, ON)
+    counts = again.counts[str(version.pk)]
+    assert counts["notices_new"] == 0
+    assert counts["notices_upgraded"] == 1
+    assert Notice.objects.count() == count
+    notice.refresh_from_db()
+    assert (notice.eligibility, notice.run_id, notice.read_at) == ("eligible", again.pk, None)
+    assert Entitlement.objects.filter(enterprise=enterprise, policy_version=version).exists()
 
 
 # jurisdictions ----------------------------------------------------------------------------

@@ -12,7 +12,6 @@ date, as :func:`huiqi.rules.policies.match` does for one enterprise.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sqlite3
 import tempfile
 import time
@@ -32,7 +31,7 @@ from huiqi.rules.criteria import Eligibility, PolicyScreen, screen
 from huiqi.rules.criteria.screen import DEGREES
 from huiqi.rules.criteria.semantics import district_prefix
 from huiqi.rules.jurisdictions import NATIONAL
-from huiqi.rules.policies import Policy, bundled_policies, load_policies
+from huiqi.rules.policies import Policy, bundled_policies, load_policies, rule_set_version
 
 from . import UsageError
 from .rules_input import parse_date
@@ -197,15 +196,6 @@ def _jurisdiction_view(connection: Any, engine: str, code: str) -> str:
     )
     connection.execute(create.sql(dialect=engine))
     return view
-
-
-def rule_set_version(policies: Sequence[Policy]) -> str:
-    """One hash of the screened policies' ids and content hashes: two screenings with the same
-    version applied the same rules."""
-    digest = hashlib.sha256()
-    for policy in sorted(policies, key=lambda p: p.id):
-        digest.update(f"{policy.id}:{policy.content_hash}\n".encode())
-    return digest.hexdigest()[:16]
 
 
 def write_results(results: Sequence[PolicyResult], out: Path) -> None:

@@ -36,14 +36,13 @@ from huiqi.accounts import authz
 from huiqi.accounts.validators import validate_division
 from huiqi.audit import services as audit
 from huiqi.audit.models import Action
-from huiqi.cli.screen import rule_set_version
 from huiqi.enterprises.models import Enterprise
 from huiqi.errors import UserError
 from huiqi.policies.models import PolicyVersion
 from huiqi.policies.models import Status as PolicyStatus
 from huiqi.rules.criteria import Eligibility, PolicyScreen, explain, screen
 from huiqi.rules.jurisdictions import NATIONAL
-from huiqi.rules.policies import Match, Mode, Policy
+from huiqi.rules.policies import Match, Mode, Policy, rule_set_version
 
 from .models import Entitlement, Notice, NoticeEligibility, RunStatus, ScreeningRun
 from .population import VIEW
@@ -408,8 +407,10 @@ def _write(
     with transaction.atomic():
         # One writer per policy version at a time: the new grants and notices are exact.
         PolicyVersion.objects.select_for_update().filter(pk=version.pk).exists()
-        noticed = set(
-            Notice.objects.filter(policy_version=version).values_list("enterprise_id", flat=True)
+        noticed = dict(
+            Notice.objects.filter(policy_version=version).values_list(
+                "enterprise_id", "eligibility"
+            )
         )
         now = timezone.now()
         created = Notice._meta.get_field("created_at").get_db_prep_save(now, connection)
@@ -420,6 +421,7 @@ def _write(
             if value and ids[uscc] not in noticed
         ]
         _insert(Notice, _NOTICE_COLUMNS, notices)
+        upgraded = _upgrade(run, version, result, ids, noticed, explained, now)
         granted: list[Entitlement] = []
         if policy.mode is Mode.AUTO_GRANT:
             held = set(
@@ -455,7 +457,44 @@ def _write(
         "not_eligible": counts[Eligibility.NOT_ELIGIBLE],
         "granted_new": len(granted),
         "notices_new": len(notices),
+        "notices_upgraded": upgraded,
     }
+
+
+def _upgrade(
+    run: ScreeningRun,
+    version: PolicyVersion,
+    result: PolicyScreen,
+    ids: dict[str, int],
+    noticed: dict[int, str],
+    explained: Callable[[int], Any],
+    now: Any,
+) -> int:
+    """Notices that said 可能符合 where the enterprise is now eligible (its facts became
+    known): the notice is updated to 符合 with the new reasons, marked unread and tied to this
+    run, so the inbox never keeps a stale “possibly” (the history is in the audit log)."""
+    codes = {
+        ids[uscc]: code
+        for uscc, value, code in zip(result.uscc, result.values, result.codes, strict=True)
+        if value == 2 and noticed.get(ids[uscc]) == NoticeEligibility.POSSIBLY
+    }
+    if not codes:
+        return 0
+    changed = list(Notice.objects.filter(policy_version=version, enterprise_id__in=codes))
+    entries = []
+    for notice in changed:
+        before = {"eligibility": notice.eligibility, "run": notice.run_id}
+        notice.eligibility = NoticeEligibility.ELIGIBLE
+        notice.reasons = explained(codes[notice.enterprise_id])
+        notice.run = run
+        notice.created_at, notice.read_at = now, None
+        after = {"eligibility": notice.eligibility, "run": run.pk}
+        entries.append(audit.entry(run.requested_by, Action.UPDATE, notice, before, after))
+    Notice.objects.bulk_update(
+        changed, ["eligibility", "reasons", "run", "created_at", "read_at"], batch_size=BATCH
+    )
+    audit.record(entries)
+    return len(changed)
 
 
 def _insert(model: type[models.Model], names: Sequence[str], rows: list[tuple[Any, ...]]) -> None:

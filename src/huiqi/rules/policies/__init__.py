@@ -21,6 +21,7 @@ from .model import (
     Mode,
     Policy,
     Window,
+    rule_set_version,
 )
 
 __all__ = [
@@ -43,4 +44,5 @@ __all__ = [
     "load_policies",
     "load_text",
     "match",
+    "rule_set_version",
 ]

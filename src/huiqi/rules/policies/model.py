@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -338,6 +338,15 @@ class Policy:
             "basis": [c.to_dict() for c in self.basis],
             "window": self.window.to_dict(),
         }
+
+
+def rule_set_version(policies: Sequence[Policy]) -> str:
+    """One hash of the screened policies' ids and content hashes: two screenings with the same
+    version applied the same rules."""
+    digest = hashlib.sha256()
+    for policy in sorted(policies, key=lambda p: p.id):
+        digest.update(f"{policy.id}:{policy.content_hash}\n".encode())
+    return digest.hexdigest()[:16]
 
 
 def _digest(content: Mapping[str, Any]) -> str:
