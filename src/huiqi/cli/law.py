@@ -22,6 +22,8 @@ from huiqi.law.model import Kind, Node
 from huiqi.law.search import cached_index
 
 from . import UsageError
+from .law_compare import add_compare
+from .law_obligations import add_obligations
 from .law_search import add_search
 
 _DATE_NAMES = {
@@ -57,6 +59,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_parse)
 
     add_search(law_sub)
+    add_obligations(law_sub)
+    add_compare(law_sub)
 
     p = law_sub.add_parser("build", help="解析全部内置法规并建立检索索引")
     p.set_defaults(func=cmd_build)

@@ -15,6 +15,7 @@ from ninja.errors import ValidationError as RequestInvalid
 
 from huiqi.accounts.api_auth import REQUIRED
 from huiqi.calculator.api import router as calculator
+from huiqi.cases.api import router as cases
 from huiqi.console.api import router as console
 from huiqi.enterprises.api import router as enterprises
 from huiqi.errors import UserError
@@ -36,6 +37,7 @@ api.add_router("/calculator", calculator)
 api.add_router("/enterprises", enterprises)
 api.add_router("/screenings", screening)
 api.add_router("/console", console)
+api.add_router("/cases", cases)
 
 
 @api.exception_handler(AuthenticationError)

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "huiqi.calculator",
     "huiqi.screening",
     "huiqi.console",
+    "huiqi.cases",
 ]
 
 MIDDLEWARE = [

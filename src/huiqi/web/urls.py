@@ -18,6 +18,7 @@ urlpatterns = [
     path("calculator/", include("huiqi.calculator.urls")),
     path("screenings/", include("huiqi.screening.urls")),
     path("console/", include("huiqi.console.urls")),
+    path("cases/", include("huiqi.cases.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
