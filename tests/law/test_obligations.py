@@ -148,6 +148,12 @@ def test_time_limits_read_chinese_and_arabic_numerals(n, unit, chinese):
     assert (limit.value, limit.unit, limit.trigger) == (n, unit, "收到申请材料")
 
 
+def test_a_trigger_without_zi():
+    limit = find_time_limit("受理部门应当收到投诉之日起十个工作日内转交")
+    assert (limit.value, limit.unit, limit.trigger) == (10, "工作日", "收到投诉")
+    assert limit.text == "收到投诉之日起十个工作日内"
+
+
 def test_time_limits_by_date_and_by_reference():
     assert find_time_limit("于每年3月31日前将…公开").unit == "日期"
     ref = find_time_limit("并在法律法规规定的时间内予以调查")

@@ -91,6 +91,9 @@ def test_article_pages_still_resolve(client, library):
     assert response.status_code == 200
 
 
-def test_register_needs_the_library_loaded(client, db):
+def test_register_needs_the_document_in_the_database(client, db):
+    from huiqi.library.models import LawDocument
+
+    LawDocument.objects.filter(id=CHANGCHUN).delete()
     response = client.get(reverse("library:obligations", args=[CHANGCHUN]))
     assert response.status_code == 404

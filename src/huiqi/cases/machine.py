@@ -10,7 +10,7 @@ No Django here: the machine is data, checked by :mod:`huiqi.cases.services`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
@@ -110,7 +110,7 @@ class CaseType:
     anonymous: bool = False
     """May be filed without an account (匿名举报)."""
     description: str = ""
-    intake: bool = field(default=True)
+    intake: bool = True
     """Filed through the 诉求 form (申报 and arrears have their own forms)."""
 
 

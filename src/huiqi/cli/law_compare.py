@@ -8,6 +8,7 @@ import json
 import sqlite3
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from huiqi.errors import UserError
 from huiqi.law import Comparison, Document, bundled, parse_file
@@ -25,9 +26,11 @@ from huiqi.law.compare.corresponding import (
     corresponding,
     parse_reference,
 )
-from huiqi.rules.compare_parameters import ParameterComparison, compare_for
 
 from . import UsageError
+
+if TYPE_CHECKING:
+    from huiqi.rules.compare_parameters import ParameterComparison
 
 COMPARE_FORMATS = ("md", "html", "docx", "json")
 
@@ -136,6 +139,8 @@ def _seeds(query: str) -> list[tuple[str, str]]:
 
 
 def cmd_corresponding(args: argparse.Namespace) -> int:
+    from huiqi.rules.compare_parameters import compare_for
+
     if args.limit < 1:
         raise UsageError(f"--limit 须为正整数，而不是“{args.limit}”")
     if not 0 <= args.threshold <= 1:

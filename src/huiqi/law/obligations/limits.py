@@ -21,6 +21,9 @@ _DATE = re.compile(
 )
 _REFERENCE = re.compile(r"在[^，。；]{0,14}?规定的(?:时间|期限)内")
 _TRIGGER = re.compile(r"(?:自|从|在|于)(?P<trigger>[^，。；]{1,40}?)之日起的?$")
+_BARE_TRIGGER = re.compile(
+    r"(?P<trigger>(?:收到|接到|受理|提出)(?:(?!收到|接到|受理|提出)[^，。；]){0,38}?)之日起的?$"
+)
 
 UNITS = ("工作日", "日", "个月", "年", "日期", "依规定")
 
@@ -53,12 +56,10 @@ def find_time_limit(text: str) -> TimeLimit | None:
     m = _DURATION.search(text)
     if m:
         head = text[: m.start()]
-        t = _TRIGGER.search(head)
+        t = _TRIGGER.search(head) or _BARE_TRIGGER.search(head)
         trigger = t.group("trigger") if t else None
-        start = t.start() if t else m.start()
+        start = t.start("trigger") if t else m.start()
         written = text[start : m.end()]
-        if t:
-            written = written[1:]  # without 自/在
         found.append(
             (m.start(), TimeLimit(cn_to_int(m["num"]), _unit(m["unit"]), trigger, written))
         )
