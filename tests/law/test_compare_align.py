@@ -206,3 +206,14 @@ def test_renumbered_helper_keeps_ids_consistent() -> None:
     doc = renumbered(copy.deepcopy(bundled().document(HUNAN_NEW)))
     for art in doc.articles:
         assert all(n.id.startswith(art.id) for n in art.walk())
+
+
+def test_a_deleted_scope_clause_is_not_taken_for_moved_text() -> None:
+    """长春 第二条第一款 (本市行政区域内促进中小企业发展工作，适用本条例) shares most of its
+    trigrams with 第四条's boilerplate; deleting 第二条 is still a deletion (found by
+    hypothesis)."""
+    texts = _texts("220100-sme-promotion-2025-04-03", 0, 4)
+    al = align(doc_of(*texts), doc_of(texts[0], texts[2], texts[3]))
+    relations = {p.old: p.relation for p in al.pairs}
+    assert relations["art_2"] is Relation.DELETED
+    assert relations["art_3"] is relations["art_4"] is Relation.RENUMBERED

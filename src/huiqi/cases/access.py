@@ -20,10 +20,12 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Q
-from django.http import Http404
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
 
 from huiqi.accounts import authz
 
+from . import files
 from .machine import SYSTEM_ACTIONS, Actor
 from .models import Attachment, Case, CaseEvent, CaseSupervisor
 
@@ -190,3 +192,17 @@ def can_download(user: Any, attachment: Attachment) -> bool:
     if attachment.uploaded_by_id is not None and attachment.uploaded_by_id != case.submitted_by_id:
         return True
     return can_see_complainant(user, case)
+
+
+def attachment_response(user: Any, number: str, pk: int) -> FileResponse:
+    """A case's file as a download, for those permitted only (:func:`can_download`); the
+    case or the file outside the caller's view is a 404, as for pages and API alike."""
+    case = visible_case(user, number)
+    found = get_object_or_404(Attachment.objects.select_related("case", "event"), pk=pk, case=case)
+    if not can_download(user, found):
+        raise Http404("没有这个附件")
+    response = FileResponse(
+        files.path_of(found.path).open("rb"), as_attachment=True, filename=found.name
+    )
+    response["Content-Type"] = found.content_type
+    return response

@@ -7,15 +7,14 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from huiqi.accounts import authz
 
-from . import access, clock, files, services, stats
+from . import access, clock, services, stats
 from .models import Attachment, Case
 
 router = Router(tags=["诉求办理"])
@@ -243,12 +242,4 @@ def transition(request: HttpRequest, number: str, payload: TransitionIn) -> Any:
 
 @router.get("/{number}/attachments/{pk}", summary="下载附件（有权限者）")
 def attachment(request: HttpRequest, number: str, pk: int) -> Any:
-    case = access.visible_case(request.user, number)
-    found = get_object_or_404(Attachment.objects.select_related("case", "event"), pk=pk, case=case)
-    if not access.can_download(request.user, found):
-        raise Http404("没有这个附件")
-    response = FileResponse(
-        files.path_of(found.path).open("rb"), as_attachment=True, filename=found.name
-    )
-    response["Content-Type"] = found.content_type
-    return response
+    return access.attachment_response(request.user, number, pk)

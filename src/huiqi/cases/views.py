@@ -13,8 +13,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -215,15 +215,7 @@ def attachment(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     """A file, to those permitted only (:func:`huiqi.cases.access.can_download`)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    case = access.visible_case(request.user, number)
-    found = get_object_or_404(Attachment.objects.select_related("case", "event"), pk=pk, case=case)
-    if not access.can_download(request.user, found):
-        raise Http404("没有这个附件")
-    response = FileResponse(
-        files.path_of(found.path).open("rb"), as_attachment=True, filename=found.name
-    )
-    response["Content-Type"] = found.content_type
-    return response
+    return access.attachment_response(request.user, number, pk)
 
 
 @require_http_methods(["GET", "POST"])
