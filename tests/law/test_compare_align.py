@@ -217,3 +217,13 @@ def test_a_deleted_scope_clause_is_not_taken_for_moved_text() -> None:
     relations = {p.old: p.relation for p in al.pairs}
     assert relations["art_2"] is Relation.DELETED
     assert relations["art_3"] is relations["art_4"] is Relation.RENUMBERED
+
+
+def test_one_shared_sentence_does_not_make_a_deleted_article_merged() -> None:
+    """款项支付条例 (2025) 第九条第三款 (……另有规定的，从其规定) reads like 第十条's; deleting
+    第九条 is a deletion, not a merge into 第十条 (found by hypothesis)."""
+    texts = _texts("cn-sme-payment-regulation-2025-03-17", 0, 10)
+    al = align(doc_of(*texts), doc_of(*(t for k, t in enumerate(texts) if k != 8)))
+    relations = {p.old: p.relation for p in al.pairs}
+    assert relations["art_9"] is Relation.DELETED
+    assert relations["art_10"] is Relation.RENUMBERED

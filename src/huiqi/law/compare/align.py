@@ -44,6 +44,8 @@ _MIN_CONTAINED = 30
 """Shorter texts (字) are never linked by containment: 删除 stays 删除, and a short clause of
 boilerplate (本市行政区域内促进中小企业发展工作，适用本条例) is not taken for moved text."""
 _CANDIDATES = 5
+_SUBSTANTIAL = 0.5
+"""Least share of an unpartnered article's text its split/merge links must carry."""
 
 
 @dataclass
@@ -351,6 +353,17 @@ def _partial_links(
                 if score >= CONTAINMENT:
                     add(pv.old[k][1].id, para.id, score, MatchedBy.CONTAINMENT)
                     break
+    linked_old = {o for _, _, paras in found.values() for o, _ in paras}
+    linked_new = {n for _, _, paras in found.values() for _, n in paras}
+    found = {
+        (old_id, new_id): link
+        for (old_id, new_id), link in found.items()
+        if link[1] is MatchedBy.NOTE
+        or (
+            (old_id in old_partner or _covered(old_id, linked_old, pv.old, pv.old_text))
+            and (new_id in new_partner or _covered(new_id, linked_new, pv.new, pv.new_text))
+        )
+    }
     targets_of_old = Counter(o for o, _ in found)
     sources_of_new = Counter(n for _, n in found)
     out = []
@@ -364,6 +377,21 @@ def _partial_links(
         para_pairs = tuple(Pair(o, n, relation, round(score, 3), by) for o, n in paras)
         out.append(ArticlePair(old_id, new_id, relation, round(score, 3), by, para_pairs))
     return out
+
+
+def _covered(
+    article: str, linked: set[str], paragraphs: list[tuple[str, Node]], texts: list[str]
+) -> bool:
+    """Whether the paragraphs of ``article`` that split/merge links carry make up at least
+    half of its text. An article with no one-to-one partner becomes split or merged only
+    then: one shared sentence of boilerplate (……另有规定的，从其规定) does not turn a deleted
+    article into a merged one."""
+    whole = part = 0
+    for (art, para), text in zip(paragraphs, texts, strict=True):
+        if art == article:
+            whole += len(text)
+            part += len(text) if para.id in linked else 0
+    return part >= whole * _SUBSTANTIAL
 
 
 def _top(row: Any) -> list[int]:
@@ -384,8 +412,8 @@ def _explained_paragraphs(
     new_by_art: dict[str, list[int]] = {}
     for c, (art_id, _) in enumerate(pv.new):
         new_by_art.setdefault(art_id, []).append(c)
-    for k, (_, para) in enumerate(pv.old):
-        partner = old_partner.get(art_id)
+    for k, (old_art, para) in enumerate(pv.old):
+        partner = old_partner.get(old_art)
         for c in new_by_art.get(partner, []) if partner else []:
             if pv.sim[k, c] >= 0.5:
                 explained_old.add(para.id)
