@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from types import MappingProxyType
+from typing import Any
 
 from huiqi.rules.deadlines import Deadline
 
@@ -67,6 +68,9 @@ class Action:
     needs_pending_extension: bool = False
     once: bool = False
     """The action may be taken only once per case (a rating)."""
+    generic: bool = True
+    """Offered by the case page's generic action form; False when the type's own section
+    (:attr:`CaseType.section`) has the form (转交 names the handling department)."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,17 @@ class CaseType:
     description: str = ""
     intake: bool = True
     """Filed through the 诉求 form (申报 and arrears have their own forms)."""
+    on_transition: (
+        Callable[[Any, Action, Mapping[str, Any], datetime], Mapping[str, Any]] | None
+    ) = None
+    """Called by :func:`huiqi.cases.services.transition` inside its transaction (the case row
+    locked, the new state set, before saving) with (case, action, the action's data, now);
+    returns data to record in the event. It may restart the deadline for the new state
+    (:func:`huiqi.cases.services.restart_deadline`: 拖欠账款投诉 — 转交 within 10 working days
+    of 受理, the result within 30 days of the transfer), change the handling department, or
+    refuse with a ``ValidationError`` or a ``UserError``."""
+    section: str = ""
+    """A template the case page includes (the type's own details and forms)."""
 
 
 def _machine(states: Iterable[State], actions: Iterable[Action], initial: str) -> Machine:

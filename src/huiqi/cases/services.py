@@ -12,7 +12,7 @@ import hmac
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -48,6 +48,8 @@ _TRACKED = (
     "replied_at",
     "closed_at",
     "satisfaction",
+    "due_on",
+    "department",
 )
 
 
@@ -383,6 +385,8 @@ def _transition(
         case.state = action.target
         if case_type.machine.state(action.target).final:
             case.closed_at = now
+    if case_type.on_transition is not None:
+        recorded.update(case_type.on_transition(case, action, data, now))
     from_state = before["state"]
     case.version += 1
     case.save()
@@ -418,11 +422,11 @@ def _effect(
     elif effect is Effect.REQUEST_EXTENSION:
         if case.extension_pending:
             raise InvalidTransition("已有待批准的延期申请")
-        extended = case.case_type.extension(case.received_on, case.jurisdiction)
+        extended = case.case_type.extension(deadline_start(case), case.jurisdiction)
         recorded["proposed_due_on"] = extended.due.isoformat()
         case.extension_pending = True
     elif effect is Effect.APPROVE_EXTENSION:
-        extended = case.case_type.extension(case.received_on, case.jurisdiction)
+        extended = case.case_type.extension(deadline_start(case), case.jurisdiction)
         case.extended_due_on = extended.due
         case.extension_pending = False
         recorded["extended_due_on"] = extended.due.isoformat()
@@ -437,6 +441,27 @@ def _effect(
         case.satisfaction = rating
         case.satisfaction_comment = note
         recorded["rating"] = rating
+
+
+def deadline_start(case: Case) -> date:
+    """The day the running deadline counts from: the receipt, or the day a stage's deadline
+    restarted it (:func:`restart_deadline`)."""
+    start = case.due_basis.get("start")
+    return date.fromisoformat(start) if start else case.received_on
+
+
+def restart_deadline(case: Case, deadline: Deadline) -> dict[str, Any]:
+    """Give ``case`` (locked by the caller) a new deadline for the stage it enters (a
+    :attr:`~huiqi.cases.machine.CaseType.on_transition` hook); an extension and the clock's
+    marks belonged to the former deadline. Returns the data for the event."""
+    case.due_on = deadline.due
+    case.due_basis = deadline.to_dict()
+    case.due_explanation = explain(deadline)
+    case.extended_due_on = None
+    case.extension_pending = False
+    case.due_soon_on = None
+    case.overdue_on = None
+    return {"due_on": deadline.due.isoformat(), "explanation": case.due_explanation}
 
 
 @transaction.atomic

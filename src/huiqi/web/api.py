@@ -14,6 +14,8 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as RequestInvalid
 
 from huiqi.accounts.api_auth import REQUIRED
+from huiqi.applications.api import router as applications
+from huiqi.arrears.api import router as arrears
 from huiqi.calculator.api import router as calculator
 from huiqi.cases.api import router as cases
 from huiqi.console.api import router as console
@@ -38,6 +40,8 @@ api.add_router("/enterprises", enterprises)
 api.add_router("/screenings", screening)
 api.add_router("/console", console)
 api.add_router("/cases", cases)
+api.add_router("/arrears", arrears)
+api.add_router("/applications", applications)
 
 
 @api.exception_handler(AuthenticationError)

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "huiqi.screening",
     "huiqi.console",
     "huiqi.cases",
+    "huiqi.arrears",
+    "huiqi.applications",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,8 @@ urlpatterns = [
     path("screenings/", include("huiqi.screening.urls")),
     path("console/", include("huiqi.console.urls")),
     path("cases/", include("huiqi.cases.urls")),
+    path("arrears/", include("huiqi.arrears.urls")),
+    path("applications/", include("huiqi.applications.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
