@@ -327,7 +327,7 @@ def submit(
         raise NotApplicable(str(exc)) from None
     deadline = case_type(KIND).deadline(today, department.jurisdiction)
     case = Case(
-        number=cases._next_number(case_type(KIND).prefix, today.year),
+        number=cases.next_number(case_type(KIND).prefix, today.year),
         kind=KIND,
         state=case_type(KIND).machine.initial,
         jurisdiction=department.jurisdiction,

@@ -164,7 +164,7 @@ def _open(actor, creditor, department, claim, checked, received_at, received_on)
     deadline = ARREARS.deadline(received_on, department.jurisdiction)
     outstanding = claim.amount_due - claim.amount_paid
     case = Case(
-        number=cases._next_number(ARREARS.prefix, received_on.year),
+        number=cases.next_number(ARREARS.prefix, received_on.year),
         kind=ARREARS.key,
         state=ARREARS.machine.initial,
         jurisdiction=department.jurisdiction,
@@ -212,7 +212,7 @@ def _open(actor, creditor, department, claim, checked, received_at, received_on)
         data={"debtor_check": check.check.value},
         at=received_at,
     )
-    stored = cases._attach(case, event, actor, checked) if checked else None
+    stored = cases.attach(case, event, actor, checked) if checked else None
     try:
         # The complainant is protected (第二十五条第五款): the audit entry names no actor and no
         # complainant field, as for a 举报.

@@ -213,7 +213,7 @@ def _intake(
     deadline = case_type.deadline(received_on, department.jurisdiction)
     code = "".join(secrets.choice(_RECEIPT_ALPHABET) for _ in range(10)) if actor is None else ""
     case = Case(
-        number=_next_number(case_type.prefix, received_on.year),
+        number=next_number(case_type.prefix, received_on.year),
         kind=kind,
         state=case_type.machine.initial,
         jurisdiction=department.jurisdiction,
@@ -235,7 +235,7 @@ def _intake(
     case.full_clean(exclude=["receipt_digest"])
     case.save()
     event = append_event(case, actor, "submit", "", case.state, note="", at=received_at)
-    stored = _attach(case, event, actor, checked) if checked else None
+    stored = attach(case, event, actor, checked) if checked else None
     try:
         # A protected complainant's identity stays out of the audit log (read by administrators
         # and other departments): the entry names no actor and records no complainant field.
@@ -257,7 +257,9 @@ def _digest(code: str) -> str:
     return hashlib.sha256(code.encode("utf-8")).hexdigest()
 
 
-def _next_number(prefix: str, year: int) -> str:
+def next_number(prefix: str, year: int) -> str:
+    """The next case number of a type and year (TS-2025-000123), from a locked counter: no
+    two cases share one, whatever their type's app."""
     counter, _ = CaseSequence.objects.get_or_create(prefix=prefix, year=year)
     counter = CaseSequence.objects.select_for_update().get(pk=counter.pk)
     counter.last += 1
@@ -294,7 +296,9 @@ def append_event(
     return event
 
 
-def _attach(case: Case, event: CaseEvent, actor: User | None, checked: files.Checked) -> str:
+def attach(case: Case, event: CaseEvent, actor: User | None, checked: files.Checked) -> str:
+    """Store a checked file under MEDIA_ROOT/cases as an attachment of ``event``; the stored
+    file is removed again if the transaction fails."""
     relative = files.store(checked)
     try:
         Attachment.objects.create(
@@ -401,7 +405,7 @@ def _transition(
         at=now,
     )
     if checked is not None:
-        stored.append(_attach(case, event, actor, checked))
+        stored.append(attach(case, event, actor, checked))
     after = audit.snapshot(case, _TRACKED)
     audit.record([audit.entry(actor, AuditAction.UPDATE, case, before, after)])
     return case
