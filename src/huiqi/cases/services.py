@@ -298,7 +298,7 @@ def append_event(
 
 def attach(case: Case, event: CaseEvent, actor: User | None, checked: files.Checked) -> str:
     """Store a checked file under MEDIA_ROOT/cases as an attachment of ``event``; the stored
-    file is removed again if the transaction fails."""
+    file is removed again if its record cannot be written."""
     relative = files.store(checked)
     try:
         Attachment.objects.create(
