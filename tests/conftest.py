@@ -44,3 +44,25 @@ def postgres_dsn(postgres_server: str) -> Iterator[str]:
     yield f"{postgres_server}{sep}options=-csearch_path%3D{schema}"
     with _connect(postgres_server) as conn:
         conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def flushable_case_history(transactional_db):
+    """For tests whose database is emptied afterwards (live server, threads): SQLite empties
+    it with DELETE, which the append-only case history refuses (its triggers), so the events
+    are removed here with the triggers dropped for that moment and then restored. PostgreSQL
+    empties the tables with TRUNCATE, which its row trigger does not see."""
+    yield
+    from importlib import import_module
+
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return
+    append_only = import_module("huiqi.cases.migrations.0002_append_only_events")
+    with connection.cursor() as cursor:
+        for sql in append_only._SQLITE_DROP:
+            cursor.execute(sql)
+        cursor.execute("DELETE FROM cases_caseevent")
+        for sql in append_only._SQLITE:
+            cursor.execute(sql)

@@ -10,10 +10,8 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import timedelta
-from importlib import import_module
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -27,24 +25,7 @@ from .conftest import login, shot
 
 FAST = "cc-financing-guarantee"
 """直达快享: prefilled from the registry, confirmed by the enterprise."""
-_APPEND_ONLY = import_module("huiqi.cases.migrations.0002_append_only_events")
-
-
-@pytest.fixture(autouse=True)
-def _flushable_history(live_server):
-    """The live server's database is emptied after each test with DELETE on SQLite, which
-    the append-only history refuses (its triggers): the events are removed with the triggers
-    dropped for that moment, then the triggers are restored. PostgreSQL empties the tables
-    with TRUNCATE, which its row trigger does not see."""
-    yield
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        for sql in _APPEND_ONLY._SQLITE_DROP:
-            cursor.execute(sql)
-        cursor.execute("DELETE FROM cases_caseevent")
-        for sql in _APPEND_ONLY._SQLITE:
-            cursor.execute(sql)
+pytestmark = pytest.mark.usefixtures("flushable_case_history")
 
 
 def _switch(page, account) -> None:

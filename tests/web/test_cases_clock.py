@@ -154,3 +154,29 @@ def test_dashboard_figures_on_pages_and_api(world, client, monkeypatch):
     assert [c["number"] for c in listed] == [late.number, other.number]
     client.force_login(world.user_a)
     assert client.get("/api/cases/dashboard").status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_clock_thread_marks_an_overdue_case(world, monkeypatch, flushable_case_history):
+    """Where a worker runs (the demo server), the clock ticks in a thread: a case past its
+    due date is marked overdue and escalated without anyone running the command."""
+    import time
+
+    from huiqi.cases import worker
+
+    case = _complaint(world)
+    _act(world.handler, case, "accept")
+    _freeze(monkeypatch, "2025-10-31")  # the day after the due date (see DUE)
+    thread, stop = worker.start_in_background(interval=60)
+    try:
+        for _ in range(100):
+            case.refresh_from_db()
+            if case.overdue_on is not None:
+                break
+            time.sleep(0.1)
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert case.overdue_on == date(2025, 10, 31)
+    assert "escalate" in _marks(case)

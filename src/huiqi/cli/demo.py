@@ -445,12 +445,13 @@ def _show(console: Console, state: dict[str, Any], url: str, data_dir: Path) -> 
 
 
 def serve(host: str, port: int, console: Console, threads: int = THREADS) -> None:
-    """Serve the platform with waitress and run the screening worker beside it, until Ctrl-C
-    (or SIGTERM)."""
+    """Serve the platform with waitress and run the screening worker and the cases' deadline
+    clock beside it, until Ctrl-C (or SIGTERM)."""
     import logging
 
     from waitress import create_server
 
+    from huiqi.cases import worker as clock
     from huiqi.screening.worker import start_in_background
     from huiqi.web.wsgi import application
 
@@ -465,11 +466,13 @@ def serve(host: str, port: int, console: Console, threads: int = THREADS) -> Non
     errors.setLevel(logging.ERROR)
     logging.getLogger("django.request").addHandler(errors)
     worker, stop = start_in_background()
+    ticking, stop_clock = clock.start_in_background()
     # Ctrl-C and SIGTERM stop the server (also when started with SIGINT ignored, as a
     # background job of a script is)
     previous = {s: signal.signal(s, _interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
     console.print(
-        f"[bold green]平台已启动：http://{host}:{port}/[/]（{threads} 个线程，筛查任务后台执行；Ctrl-C 停止）"
+        f"[bold green]平台已启动：http://{host}:{port}/[/]（{threads} 个线程，筛查任务和办理期限"
+        "检查后台执行；Ctrl-C 停止）"
     )
     if host not in LOOPBACK:
         console.print(
@@ -482,7 +485,9 @@ def serve(host: str, port: int, console: Console, threads: int = THREADS) -> Non
         for signum, handler in previous.items():
             signal.signal(signum, handler)
         stop.set()
+        stop_clock.set()
         worker.join(timeout=10)
+        ticking.join(timeout=10)
         console.print("平台已停止")
 
 
